@@ -1,0 +1,183 @@
+"""The ``wpmigrate`` command: a thin layer over the library.
+
+stdout carries only data; people's messages, the progress bar and the summary go to
+stderr. Every error is one line, and the exit code says how the run went (see
+docs/cli.md). This is the only module that prints or exits.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from . import __version__
+from .errors import UsageError, WpmigrateError
+from .exporters import exporter_names, get_exporter
+from .options import describe_options
+from .progress import progress_bar
+from .repair import REPAIRS
+from .report import Report
+from .batch import expand_inputs, batch_output_path
+from .pipeline import convert as run_convert
+from .summary import inspect as run_inspect
+
+__all__ = ["cli", "main"]
+
+_REPAIR_CHOICE = click.Choice(sorted(REPAIRS))
+
+
+class _Group(click.Group):
+    """Turns our errors into one line and an exit code; never a traceback."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except WpmigrateError as exc:
+            _fail(exc.one_line(), exc.exit_code)
+        except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort):
+            raise
+        except KeyboardInterrupt:
+            _fail("interrupted", 130)
+        except BrokenPipeError:
+            # The reader of our stdout went away (`| head`): not an error of ours.
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            sys.exit(0)
+        except Exception as exc:  # the last line of defence: still one line, no traceback
+            if os.environ.get("WPMIGRATE_DEBUG"):
+                raise
+            _fail(f"internal error: {type(exc).__name__}: {exc} (set WPMIGRATE_DEBUG=1 "
+                  "for a traceback, and please report it)", 70)
+
+
+def _fail(message: str, code: int) -> None:
+    click.echo(f"wpmigrate: error: {message}", err=True)
+    sys.exit(code)
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "--version", prog_name="wpmigrate")
+def cli() -> None:
+    """Get your writing out of WordPress.
+
+    Reads a WordPress export (WXR: the XML file from Tools > Export, plain, gzipped or
+    zipped) and writes it out as JSON, JSON Lines, Markdown or SQL.
+
+    \b
+    Examples:
+      wpmigrate inspect export.xml
+      wpmigrate convert export.xml --to jsonl --out -
+      wpmigrate convert export.xml --to json --out site.json
+    """
+
+
+def _parse_pairs(pairs: tuple[str, ...]) -> dict[str, str]:
+    options: dict[str, str] = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        if not sep or not key.strip():
+            raise UsageError(f"-O takes key=value, not {pair!r}")
+        options[key.strip()] = value
+    return options
+
+
+@cli.command()
+@click.argument("inputs", nargs=-1, required=True, metavar="INPUT...")
+@click.option("--to", "to", default="jsonl", show_default=True, metavar="FORMAT",
+              help="Exporter to use (see `wpmigrate exporters`).")
+@click.option("--out", "out", required=True, metavar="PATH|-",
+              help="Output file or folder; - writes to stdout. With several inputs, a folder.")
+@click.option("-O", "option_pairs", multiple=True, metavar="KEY=VALUE",
+              help="An exporter option; repeat for more.")
+@click.option("--repair", "repairs", multiple=True, type=_REPAIR_CHOICE,
+              help="Repair a known kind of damage in the input (repeatable).")
+@click.option("--strict", is_flag=True, help="Treat any warning as a failure (exit 1).")
+@click.option("--report", "report_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write the machine-readable report (JSON) to this file.")
+@click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary.")
+def convert(
+    inputs: tuple[str, ...],
+    to: str,
+    out: str,
+    option_pairs: tuple[str, ...],
+    repairs: tuple[str, ...],
+    strict: bool,
+    report_path: Path | None,
+    quiet: bool,
+) -> None:
+    """Convert WordPress exports to another format.
+
+    INPUT is a WXR file (.xml, .xml.gz, .bz2, .xz), a WordPress.com .zip, a folder of
+    them, or - for stdin.
+
+    \b
+    Exit codes:
+      0  every item was written
+      1  the run finished, but some items were not written (see the report)
+      2  usage error
+      3  the input is broken or refused; items before a break were written
+    """
+    options = _parse_pairs(option_pairs)
+    exporter = get_exporter(to)
+    files = expand_inputs(inputs)
+    batch = len(files) > 1 or len(inputs) > 1
+    reports: list[Report] = []
+    for source in files:
+        target = batch_output_path(out, source, exporter, files) if batch else out
+        with progress_bar(source, disable=quiet) as tick:
+            report = run_convert(source, target, to=to, options=options, repairs=repairs,
+                                 strict=strict, progress=tick)
+        reports.append(report)
+        if report.failure is not None:
+            click.echo(f"wpmigrate: error: {report.failure.one_line()}", err=True)  # type: ignore[attr-defined]
+        if not quiet:
+            click.echo(report.summary(), err=True)
+    code = max(r.exit_code for r in reports)
+    if report_path is not None:
+        data: Any = reports[0].as_dict() if not batch else {
+            "exit_code": code, "runs": [r.as_dict() for r in reports]}
+        report_path.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", "utf-8")
+    sys.exit(code)
+
+
+@cli.command()
+@click.argument("source", metavar="INPUT")
+@click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON on stdout.")
+@click.option("--repair", "repairs", multiple=True, type=_REPAIR_CHOICE,
+              help="Repair a known kind of damage in the input (repeatable).")
+def inspect(source: str, as_json: bool, repairs: tuple[str, ...]) -> None:
+    """Summarise an export: site, counts, authors, taxonomies, comments, dates, warnings."""
+    result = run_inspect(source, repairs=repairs)
+    if as_json:
+        click.echo(json.dumps(result.as_dict(), ensure_ascii=False, indent=2))
+    else:
+        click.echo(result.text())
+    if result.failure is not None:
+        click.echo(f"wpmigrate: error: {result.failure.one_line()}", err=True)  # type: ignore[attr-defined]
+    sys.exit(result.exit_code)
+
+
+@cli.command()
+def exporters() -> None:
+    """List the exporters, with their options."""
+    for name, origin in exporter_names().items():
+        try:
+            cls = get_exporter(name)
+        except WpmigrateError as exc:
+            click.echo(f"{name}  (unavailable: {exc.one_line()})")
+            continue
+        where = "" if origin == "built-in" else f"  [plugin: {origin}]"
+        click.echo(f"{name}  {cls.description}{where}")
+        for option, default, help_text in describe_options(cls.Options):
+            shown = f" (default: {default})" if default else ""
+            click.echo(f"    -O {option}=...  {help_text}{shown}")
+
+
+def main() -> None:
+    """Console entry point."""
+    cli(prog_name="wpmigrate")

@@ -1,0 +1,111 @@
+"""Records to JSON-ready data and back, and the one JSON writer every exporter uses.
+
+Dates are ISO 8601 strings (with their offset where known), meta is a list of
+``[key, value]`` pairs, comments nest in their post. The JSON is strict (no NaN), UTF-8
+without escaping, except for the characters that some line readers split on (U+0085,
+U+2028, U+2029), which are escaped so one record stays one line.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from datetime import datetime
+from typing import Any
+
+from .records import RECORD_TYPES, Author, Comment, Post, Record, Site, Term, TermRef
+
+__all__ = ["record_to_dict", "record_from_dict", "dumps", "to_json_bytes"]
+
+_LINE_BREAKERS = str.maketrans({"\u0085": "\\u0085", "\u2028": "\\u2028", "\u2029": "\\u2029"})
+_ENCODER = json.JSONEncoder(ensure_ascii=False, allow_nan=False, separators=(",", ":"))
+_ASCII_ENCODER = json.JSONEncoder(ensure_ascii=True, allow_nan=False, separators=(",", ":"))
+_CLASSES = {name: cls for cls, name in RECORD_TYPES.items()}
+_FIELDS = {cls: tuple(f.name for f in dataclasses.fields(cls)) for cls in RECORD_TYPES}
+_DATE_FIELDS = {"date", "date_gmt", "modified", "modified_gmt"}
+
+
+def _iso(value: datetime | None) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def _comment(comment: Comment) -> dict[str, Any]:
+    data = _plain(comment, Comment)
+    data["meta"] = [list(pair) for pair in comment.meta]
+    return data
+
+
+def _plain(record: Any, cls: type) -> dict[str, Any]:
+    data: dict[str, Any] = {}
+    for name in _FIELDS[cls]:
+        value = getattr(record, name)
+        if name in _DATE_FIELDS:
+            value = _iso(value)
+        data[name] = value
+    return data
+
+
+def record_to_dict(record: Record | Comment, *, with_type: bool = True) -> dict[str, Any]:
+    """A record as JSON-ready data; ``with_type`` puts ``"record": "<type>"`` first."""
+    cls = type(record)
+    data: dict[str, Any] = {"record": RECORD_TYPES[cls]} if with_type else {}
+    if cls is Post:
+        data.update(_plain(record, Post))
+        post: Post = record  # type: ignore[assignment]
+        data["terms"] = [
+            {"taxonomy": t.taxonomy, "slug": t.slug, "name": t.name} for t in post.terms
+        ]
+        data["meta"] = [list(pair) for pair in post.meta]
+        data["comments"] = [_comment(c) for c in post.comments]
+    elif cls is Comment:
+        data.update(_comment(record))  # type: ignore[arg-type]
+    else:
+        data.update(_plain(record, cls))
+        if cls is Term:
+            data["meta"] = [list(pair) for pair in record.meta]  # type: ignore[union-attr]
+    return data
+
+
+def _date(value: Any) -> datetime | None:
+    return datetime.fromisoformat(value) if value else None
+
+
+def _meta(value: Any) -> tuple[tuple[str, str], ...]:
+    return tuple((str(k), str(v)) for k, v in value or ())
+
+
+def _build(cls: type, data: dict[str, Any]) -> Any:
+    values = {name: data[name] for name in _FIELDS[cls] if name in data}
+    for name in _DATE_FIELDS & values.keys():
+        values[name] = _date(values[name])
+    if "meta" in values:
+        values["meta"] = _meta(values["meta"])
+    return cls(**values)
+
+
+def record_from_dict(data: dict[str, Any], record_type: str | None = None) -> Record:
+    """Rebuild a record from ``record_to_dict`` output (the inverse, field for field)."""
+    kind = record_type or data["record"]
+    cls = _CLASSES[kind]
+    if cls is Post:
+        values = dict(data)
+        values["terms"] = tuple(TermRef(**t) for t in data.get("terms", ()))
+        values["comments"] = tuple(_build(Comment, c) for c in data.get("comments", ()))
+        return _build(Post, values)  # type: ignore[no-any-return]
+    if cls in (Site, Author, Term):
+        return _build(cls, data)  # type: ignore[no-any-return]
+    raise ValueError(f"not a top-level record type: {kind!r}")
+
+
+def dumps(data: Any) -> str:
+    """Compact, strict JSON text with the line-breaking characters escaped."""
+    text = _ENCODER.encode(data)
+    return text.translate(_LINE_BREAKERS)
+
+
+def to_json_bytes(data: Any) -> bytes:
+    """``dumps`` as UTF-8; a lone surrogate (not encodable) is written as a \\u escape."""
+    try:
+        return dumps(data).encode("utf-8")
+    except UnicodeEncodeError:
+        return _ASCII_ENCODER.encode(data).encode("ascii")

@@ -1,0 +1,91 @@
+"""``json``: one JSON document holding the site, its authors, its terms and its posts.
+
+Posts are spooled to a temporary file as they come, so memory stays flat however large
+the export; authors and terms (few, and some only known once a post uses them) are kept
+in memory and written first when the document is put together.
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from dataclasses import dataclass
+from typing import Any
+
+from ..encode import record_to_dict, to_json_bytes
+from ..options import ExporterOptions, option
+from ..output import FileOutput, OutputLike
+from ..records import Author, Post, Record, Site, Term
+from .base import Exporter, Skip
+
+
+@dataclass(frozen=True, kw_only=True)
+class JsonOptions(ExporterOptions):
+    pretty: bool = option(False, "indent the document for reading (larger, slower)")
+
+
+class JsonExporter(Exporter):
+    """``{"site": {...}, "authors": [...], "terms": [...], "posts": [...]}``, comments nested."""
+
+    name = "json"
+    description = "one JSON document: site, authors, terms, posts with nested comments"
+    Options = JsonOptions
+    suffix = ".json"
+
+    def __init__(self, out: OutputLike, options: ExporterOptions | None = None) -> None:
+        super().__init__(out, options)
+        self._output = FileOutput(out)
+        self._site: dict[str, Any] | None = None
+        self._authors: list[bytes] = []
+        self._terms: list[bytes] = []
+        self._posts = tempfile.TemporaryFile()
+        self._post_count = 0
+
+    def _encode(self, data: dict[str, Any]) -> bytes:
+        if self.options.pretty:  # type: ignore[attr-defined]
+            import json
+
+            return json.dumps(data, ensure_ascii=False, indent=2).replace("\n", "\n  ").encode()
+        return to_json_bytes(data)
+
+    def write(self, record: Record) -> Skip:
+        data = record_to_dict(record, with_type=False)
+        if isinstance(record, Post):
+            if self._post_count:
+                self._posts.write(b",\n  ")
+            self._posts.write(self._encode(data))
+            self._post_count += 1
+        elif isinstance(record, Author):
+            self._authors.append(self._encode(data))
+        elif isinstance(record, Term):
+            self._terms.append(self._encode(data))
+        elif isinstance(record, Site):
+            self._site = data
+        return None
+
+    def finish(self, *, success: bool = True) -> None:
+        try:
+            if success:
+                self._assemble()
+                self._output.commit()
+            else:
+                self._output.discard()
+        finally:
+            self._posts.close()
+
+    def _assemble(self) -> None:
+        stream = self._output.open()
+        site = self._encode(self._site) if self._site is not None else b"null"
+        stream.write(b'{"site": ' + site)
+        for key, items in ((b"authors", self._authors), (b"terms", self._terms)):
+            stream.write(b',\n"' + key + b'": [')
+            if items:
+                stream.write(b"\n  " + b",\n  ".join(items) + b"\n")
+            stream.write(b"]")
+        stream.write(b',\n"posts": [')
+        if self._post_count:
+            stream.write(b"\n  ")
+            self._posts.seek(0)
+            shutil.copyfileobj(self._posts, stream, 1 << 20)
+            stream.write(b"\n")
+        stream.write(b"]}\n")

@@ -1,0 +1,152 @@
+"""What a run did: counts per record type and post type, warnings, and where input broke.
+
+Every item read ends in exactly one bucket: written, skipped (could not be written, with a
+reason) or filtered (left out on purpose, by an option or the exporter's policy), so
+``seen == written + skipped + filtered`` holds per record type and per post type.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+__all__ = ["Notice", "Counts", "Report"]
+
+
+@dataclass(frozen=True, slots=True)
+class Notice:
+    """A warning about one item or about the input: a stable code and a sentence."""
+
+    code: str
+    message: str
+    file: str = ""
+    line: int | None = None
+    key: str = ""
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "code": self.code,
+            "message": self.message,
+            "file": self.file,
+            "line": self.line,
+            "key": self.key,
+        }
+
+
+@dataclass
+class Counts:
+    """Seen, written, skipped (by reason) and filtered (by reason) for one kind of item."""
+
+    seen: int = 0
+    written: int = 0
+    skipped: Counter[str] = field(default_factory=Counter)
+    filtered: Counter[str] = field(default_factory=Counter)
+
+    def balanced(self) -> bool:
+        return self.seen == self.written + sum(self.skipped.values()) + sum(self.filtered.values())
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "seen": self.seen,
+            "written": self.written,
+            "skipped": dict(sorted(self.skipped.items())),
+            "filtered": dict(sorted(self.filtered.items())),
+        }
+
+
+@dataclass
+class Report:
+    """The outcome of one run over one input."""
+
+    input: str = ""
+    exporter: str = ""
+    output: str = ""
+    records: dict[str, Counts] = field(default_factory=dict)
+    post_types: dict[str, Counts] = field(default_factory=dict)
+    notices: list[Notice] = field(default_factory=list)
+    repairs: Counter[str] = field(default_factory=Counter)
+    error: dict[str, Any] | None = None
+    #: The InputError behind ``error``, for one-line messages (not part of ``as_dict``).
+    failure: Exception | None = field(default=None, repr=False)
+    exit_code_override: int | None = None
+    bytes_read: int = 0
+    seconds: float = 0.0
+
+    def counts(self, record_type: str) -> Counts:
+        found = self.records.get(record_type)
+        if found is None:
+            found = self.records[record_type] = Counts()
+        return found
+
+    def post_type(self, post_type: str) -> Counts:
+        found = self.post_types.get(post_type)
+        if found is None:
+            found = self.post_types[post_type] = Counts()
+        return found
+
+    @property
+    def skipped_total(self) -> int:
+        return sum(sum(c.skipped.values()) for c in self.records.values())
+
+    @property
+    def exit_code(self) -> int:
+        """0 all written, 1 some items not written, 3 the input broke or was refused."""
+        if self.exit_code_override is not None:
+            return self.exit_code_override
+        if self.error is not None:
+            return 3
+        return 1 if self.skipped_total else 0
+
+    def balanced(self) -> bool:
+        """Whether every item seen is accounted for."""
+        return all(c.balanced() for c in [*self.records.values(), *self.post_types.values()])
+
+    def as_dict(self) -> dict[str, Any]:
+        """The report as plain data, for ``--report FILE``."""
+        by_code = Counter(n.code for n in self.notices)
+        return {
+            "input": self.input,
+            "exporter": self.exporter,
+            "output": self.output,
+            "exit_code": self.exit_code,
+            "records": {k: v.as_dict() for k, v in sorted(self.records.items())},
+            "post_types": {k: v.as_dict() for k, v in sorted(self.post_types.items())},
+            "warnings_by_code": dict(sorted(by_code.items())),
+            "warnings": [n.as_dict() for n in self.notices],
+            "repairs": dict(sorted(self.repairs.items())),
+            "error": self.error,
+            "bytes_read": self.bytes_read,
+            "seconds": round(self.seconds, 3),
+        }
+
+    def summary(self) -> str:
+        """A screenful for people, written to stderr at the end of a run."""
+        lines = [f"{self.input} -> {self.output or '-'} ({self.exporter})"]
+        for name, counts in sorted(self.post_types.items()):
+            lines.append("  " + _count_line(name, counts))
+        for name in ("author", "term", "comment"):
+            if name in self.records:
+                lines.append("  " + _count_line(name + "s", self.records[name]))
+        if self.repairs:
+            done = ", ".join(f"{k} {v}" for k, v in sorted(self.repairs.items()))
+            lines.append(f"  repairs: {done}")
+        if self.notices:
+            by_code = Counter(n.code for n in self.notices)
+            top = ", ".join(f"{code} {n}" for code, n in by_code.most_common(6))
+            lines.append(f"  warnings: {len(self.notices)} ({top})")
+        if self.seconds > 0 and self.bytes_read:
+            rate = self.bytes_read / self.seconds / 1e6
+            lines.append(f"  {self.bytes_read / 1e6:.1f} MB in {self.seconds:.2f} s ({rate:.1f} MB/s)")
+        if self.error:
+            lines.append(f"  input broke: {self.error.get('message', '')}")
+        return "\n".join(lines)
+
+
+def _count_line(name: str, counts: Counts) -> str:
+    text = f"{name}: {counts.seen} seen, {counts.written} written"
+    for label, bucket in (("skipped", counts.skipped), ("filtered", counts.filtered)):
+        if bucket:
+            reasons = ", ".join(f"{reason} {n}" for reason, n in sorted(bucket.items()))
+            text += f", {sum(bucket.values())} {label} ({reasons})"
+    return text

@@ -1,0 +1,373 @@
+"""The streaming WXR reader: bytes in, records out, in constant memory.
+
+The parser is hardened as docs/security.md explains: no DTD, no entity resolution, no
+network, never lxml's ``recover``. A first parser is fed the opening bytes one at a
+time, so a DOCTYPE or an unsupported encoding is refused at the root element, before
+any entity could be expanded. The main parser then reports only the elements we read
+(items and the channel's authors and terms), and each is cleared once read.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any, BinaryIO
+
+from lxml import etree
+
+from .errors import InputError, NotWXRError, RefusedInputError
+from .prolog import skip_prolog_noise
+from .records import Author, Post, Record, Site, Term
+from .report import Notice
+from .source import DEFAULT_MAX_INFLATED, Source, SourceLike
+from .wxr_items import (
+    KNOWN_VERSIONS,
+    Vocabulary,
+    is_wxr_namespace,
+    read_author,
+    read_channel_value,
+    read_item,
+    read_term,
+)
+from .xml_errors import RecentBytes, namespace_notices, translate_syntax_error
+
+__all__ = ["Reader", "DEFAULT_CHUNK_SIZE"]
+
+DEFAULT_CHUNK_SIZE = 64 * 1024
+_PARSER_OPTIONS: dict[str, Any] = {
+    "resolve_entities": False,
+    "no_network": True,
+    "load_dtd": False,
+    "huge_tree": True,
+    "recover": False,
+    "remove_blank_text": False,
+}
+_ENCODINGS = frozenset(
+    {"UTF-8", "UTF8", "UTF-16", "UTF-16LE", "UTF-16BE", "US-ASCII", "ASCII", "ISO-8859-1",
+     "LATIN1", "ISO_8859-1", "WINDOWS-1252", "CP1252"}
+)
+_ROOT_SEARCH_LIMIT = 1 << 20
+_CHANNEL_TERMS = ("wp:category", "wp:tag", "wp:term")
+
+
+class Reader:
+    """Iterate over the records of a WordPress export, reading as it goes.
+
+    ``notices`` collects the warnings (odd ids, impossible dates, undeclared namespace
+    prefixes...); ``progress()`` tells how far through the input the reader is. Errors
+    in the input raise :class:`~wpmigrate.errors.InputError` after every record before
+    the break has been yielded.
+    """
+
+    def __init__(
+        self,
+        source: SourceLike,
+        *,
+        repairs: Iterable[str] = (),
+        chunk_size: int = DEFAULT_CHUNK_SIZE,
+        max_inflated: int = DEFAULT_MAX_INFLATED,
+        on_notice: Callable[[Notice], None] | None = None,
+    ) -> None:
+        self.source = source
+        self.repairs = frozenset(repairs)
+        self.chunk_size = max(1, chunk_size)
+        self.max_inflated = max_inflated
+        self.notices: list[Notice] = []
+        self.repair_counts: dict[str, int] = {}
+        self._on_notice = on_notice
+        self._source: Source | None = None
+        self._vocab = Vocabulary()
+        self._authors: set[str] = set()
+        self._terms: dict[str, tuple[str, str]] = {}
+        self._post_keys: set[str] = set()
+        self._comment_keys: set[str] = set()
+        self._ordinal = 0
+        self._site: Site | None = None
+        self._site_fields: dict[str, str] = {}
+        self._pending: list[Record] = []
+        self._document = ""
+        self._line: int | None = None
+        self._documents = 0
+        self._unknown_reported: set[str] = set()
+
+    def progress(self) -> tuple[int, int | None]:
+        """(bytes read, total bytes or None) of the input."""
+        return self._source.progress() if self._source else (0, None)
+
+    @property
+    def site(self) -> Site | None:
+        return self._site
+
+    def warn(self, code: str, message: str, key: str = "") -> None:
+        notice = Notice(code, message, self._document, self._line, key)
+        self.notices.append(notice)
+        if self._on_notice:
+            self._on_notice(notice)
+
+    def __iter__(self) -> Iterator[Record]:
+        with Source(self.source, max_inflated=self.max_inflated) as source:
+            self._source = source
+            for document in source.documents():
+                self._document = document.name
+                self._documents += 1
+                yield from self._read_document(document.stream)
+
+    # -- one XML document ---------------------------------------------------------------
+
+    def _read_document(self, raw: BinaryIO) -> Iterator[Record]:
+        stream, skipped, count = skip_prolog_noise(
+            raw, name=self._document, allow_junk="leading-junk" in self.repairs
+        )
+        if skipped == "blank":
+            self.warn("leading-blank-lines", f"skipped {count} blank bytes before <?xml")
+        elif skipped == "junk":
+            self.repair_counts["leading-junk"] = self.repair_counts.get("leading-junk", 0) + 1
+            self.warn("leading-junk", f"skipped {count} bytes of junk before the XML")
+        if self.repairs - {"leading-junk"}:
+            from .repair import RepairingReader
+
+            stream = RepairingReader(stream, self.repairs, self.repair_counts)  # type: ignore[assignment]
+        head, namespaces = self._check_prolog(stream)
+        tags = ["item", "channel"]
+        wxr_uris = [uri for uri in namespaces if is_wxr_namespace(uri)]
+        for local in ("author", "category", "tag", "term"):
+            tags.extend(f"{{{uri}}}{local}" for uri in wxr_uris)
+            if not wxr_uris:
+                tags.append(f"{{*}}{local}")
+        for uri in wxr_uris:
+            version = uri.rstrip("/").rsplit("/", 1)[-1]
+            if version not in KNOWN_VERSIONS:
+                self.warn("unknown-wxr-version", f"WXR namespace {uri} is of an unknown version")
+        parser = etree.XMLPullParser(events=("end",), tag=tags, **_PARSER_OPTIONS)
+        etree.clear_error_log()
+        recent = RecentBytes()
+        data = head
+        while data:
+            recent.add(data)
+            try:
+                parser.feed(data)
+            except etree.XMLSyntaxError as exc:
+                yield from self._drain(parser)
+                raise translate_syntax_error(exc, name=self._document, recent=recent) from None
+            yield from self._drain(parser)
+            data = stream.read(self.chunk_size)
+        try:
+            parser.close()
+        except etree.XMLSyntaxError as exc:
+            yield from self._drain(parser)
+            found = namespace_notices(exc)
+            if found is None:
+                raise translate_syntax_error(exc, name=self._document, recent=recent) from None
+            for message, line in found:
+                self._line = line
+                self.warn("namespace", f"{message}; read as a plain name")
+        yield from self._drain(parser)
+        if self._site is None:
+            raise NotWXRError("an RSS document without a <channel>", file=self._document)
+
+    def _check_prolog(self, stream: BinaryIO) -> tuple[bytes, list[str]]:
+        """Feed the opening bytes one by one up to the root; refuse what must be refused.
+
+        Returns the bytes read so far and the namespace URIs declared on the root.
+        """
+        sniffer = etree.XMLPullParser(events=("start",), **_PARSER_OPTIONS)
+        etree.clear_error_log()
+        recent = RecentBytes()
+        head = bytearray()
+        while len(head) < _ROOT_SEARCH_LIMIT:
+            chunk = stream.read(4096)
+            if not chunk:
+                break
+            head += chunk
+            recent.add(chunk)
+            for offset in range(len(chunk)):
+                try:
+                    sniffer.feed(chunk[offset : offset + 1])
+                except etree.XMLSyntaxError as exc:
+                    raise _refusal(exc, self._document, recent) from None
+                for _event, root in sniffer.read_events():
+                    self._check_root(root)
+                    return bytes(head), list(root.nsmap.values())
+        if not head:
+            raise NotWXRError("the file is empty", file=self._document)
+        raise NotWXRError("no XML root element in the first MiB", file=self._document)
+
+    def _check_root(self, root: Any) -> None:
+        info = root.getroottree().docinfo
+        if info.doctype or info.internalDTD is not None or info.externalDTD is not None:
+            raise RefusedInputError(
+                "the export has a DOCTYPE; WordPress never writes one, and a DTD can expand "
+                "entities or reach files, so it is refused",
+                file=self._document,
+                line=root.sourceline,
+            )
+        encoding = (info.encoding or "UTF-8").upper()
+        if encoding not in _ENCODINGS:
+            raise RefusedInputError(
+                f"unsupported encoding {info.encoding!r}", file=self._document, line=1
+            )
+        if root.tag != "rss":
+            raise NotWXRError(
+                f"the root element is <{_plain(root.tag)}>, not <rss>: not a WordPress export",
+                file=self._document,
+                line=root.sourceline,
+            )
+
+    # -- events ---------------------------------------------------------------------------
+
+    def _drain(self, parser: Any) -> Iterator[Record]:
+        for _event, elem in parser.read_events():
+            tag = elem.tag
+            if tag == "item":
+                yield from self._on_item(elem)
+            elif tag == "channel":
+                if self._site is None:
+                    yield from self._emit_site(elem, None)
+            else:
+                parent = elem.getparent()
+                if parent is None or parent.tag != "channel":
+                    continue  # an item's own <category>, read with the item
+                yield from self._on_channel_element(elem, parent)
+
+    def _on_channel_element(self, elem: Any, channel: Any) -> Iterator[Record]:
+        self._line = elem.sourceline
+        name = self._vocab.name(elem.tag)
+        record: Record | None = None
+        if name == "wp:author":
+            author = read_author(elem, self._vocab)
+            if author.key not in self._authors:
+                self._authors.add(author.key)
+                record = author
+            elif self._documents == 1:
+                self.warn("duplicate-author", f"author {author.key!r} is declared twice")
+        elif name in _CHANNEL_TERMS:
+            term = read_term(elem, name, self._vocab)
+            first = self._terms.get(term.key)
+            if first is None:
+                self._terms[term.key] = (term.name, term.parent)
+                record = term
+            elif first != (term.name, term.parent):
+                # WordPress declares a term again as wp:term: the same term, not a conflict.
+                self.warn("conflicting-term", f"term {term.key!r} is declared twice, differently")
+        if self._site is None:
+            self._collect_site_fields(channel, elem)
+        _release(elem, channel)
+        if record is not None:
+            if self._site is None:
+                self._pending.append(record)
+            else:
+                yield record
+
+    def _collect_site_fields(self, channel: Any, upto: Any) -> None:
+        for child in channel:
+            if child is upto:
+                break
+            found = read_channel_value(child, self._vocab)
+            if found:
+                self._site_fields.setdefault(*found)
+
+    def _emit_site(self, channel: Any, upto: Any) -> Iterator[Record]:
+        self._collect_site_fields(channel, upto)
+        namespaces = channel.nsmap.values()
+        if not any(is_wxr_namespace(uri) for uri in namespaces):
+            raise NotWXRError(
+                "an RSS feed without the WordPress export (wp:) namespace: not a WordPress export",
+                file=self._document,
+                line=channel.sourceline,
+            )
+        self._site = Site(**self._site_fields)
+        version = self._site.wxr_version
+        if not version:
+            self.warn("missing-wxr-version", "the export has no wp:wxr_version")
+        elif version not in KNOWN_VERSIONS:
+            self.warn("unknown-wxr-version", f"wp:wxr_version is {version!r}")
+        yield self._site
+        yield from self._pending
+        self._pending.clear()
+
+    def _on_item(self, elem: Any) -> Iterator[Record]:
+        self._line = elem.sourceline
+        parent = elem.getparent()
+        in_channel = parent is not None and parent.tag == "channel"
+        if self._site is None:
+            if in_channel:
+                yield from self._emit_site(parent, elem)
+            else:
+                channel = next(elem.iterancestors("channel"), None)
+                if channel is None:
+                    raise NotWXRError("an <item> outside any <channel>", file=self._document)
+                yield from self._emit_site(channel, None)
+        if not in_channel:
+            where = "inside another element" if parent is None else f"inside <{_plain(parent.tag)}>"
+            self.warn("misplaced-item", f"an <item> {where}; read as an item all the same")
+        post = read_item(elem, self._vocab, self._post_key, self._comment_key, self._warn_item)
+        if in_channel:
+            _release(elem, parent)
+        else:
+            elem.clear(keep_tail=True)
+        yield from self._inferred(post)
+        yield post
+
+    def _inferred(self, post: Post) -> Iterator[Record]:
+        if post.author and post.author not in self._authors:
+            self._authors.add(post.author)
+            yield Author(key=post.author, login=post.author, inferred=True)
+        for ref in post.terms:
+            key = f"{ref.taxonomy}:{ref.slug}"
+            if key not in self._terms:
+                self._terms[key] = (ref.name, "")
+                yield Term(key=key, taxonomy=ref.taxonomy, slug=ref.slug, name=ref.name, inferred=True)
+
+    def _warn_item(self, code: str, message: str, key: str) -> None:
+        if code == "unknown-element":
+            tag = message.split(" ", 2)[1]
+            if tag in self._unknown_reported:
+                return
+            self._unknown_reported.add(tag)
+        self.warn(code, message, key)
+
+    def _post_key(self, post_id: Any, odd: str) -> str:
+        self._ordinal += 1
+        base = f"~{self._ordinal}" if post_id is None else str(post_id)
+        key = _unique(base, self._post_keys)
+        if post_id is None:
+            self.warn("missing-id", f"item {self._ordinal} has no wp:post_id; keyed {key!r}", key)
+        elif odd:
+            self.warn("odd-id", f"wp:post_id {post_id!r} is {odd}; kept as exported", key)
+        if key != base:
+            self.warn("duplicate-id", f"wp:post_id {post_id!r} is used again; keyed {key!r}", key)
+        return key
+
+    def _comment_key(self, comment_id: Any, post_key: str) -> str:
+        base = f"{post_key}~c" if comment_id is None else str(comment_id)
+        key = _unique(base, self._comment_keys)
+        if comment_id is not None and key != base:
+            self.warn("duplicate-comment-id", f"comment id {comment_id!r} is used again", key)
+        return key
+
+
+def _unique(base: str, used: set[str]) -> str:
+    key, n = base, 1
+    while key in used:
+        n += 1
+        key = f"{base}~{n}"
+    used.add(key)
+    return key
+
+
+def _release(elem: Any, parent: Any) -> None:
+    """Free an element once read, and the siblings before it (lxml's streaming idiom)."""
+    elem.clear(keep_tail=True)
+    while elem.getprevious() is not None:
+        del parent[0]
+
+
+def _plain(tag: Any) -> str:
+    return str(tag).rsplit("}", 1)[-1]
+
+
+def _refusal(exc: Any, name: str, recent: RecentBytes) -> InputError:
+    """An error before the root element: the document never starts."""
+    error = translate_syntax_error(exc, name=name, recent=recent)
+    if "Unsupported encoding" in error.message or "unknown encoding" in error.message.lower():
+        return RefusedInputError(error.message, file=name, line=error.line, column=error.column)
+    return error

@@ -1,0 +1,343 @@
+"""Turning parsed WXR elements into records: the site, authors, terms and items.
+
+Elements are matched by namespace URI, never by prefix: every WXR version (1.0, 1.1, 1.2)
+over ``http`` or ``https`` is one vocabulary. Enumerated values, ids, dates and names are
+stripped of padding (re-formatted exports pad them); content, excerpts, descriptions and
+meta values are kept exactly as exported.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Any
+
+from lxml import etree
+
+from .records import Author, Comment, Meta, Post, Term, TermRef
+from .values import as_utc, decode_slug, local_with_offset, parse_date, parse_id, parse_int
+
+__all__ = ["Vocabulary", "WXR_NAMESPACE", "is_wxr_namespace"]
+
+WXR_NAMESPACE = re.compile(r"https?://wordpress\.org/export/([0-9]+\.[0-9]+)/")
+_EXCERPT_NAMESPACE = re.compile(r"https?://wordpress\.org/export/[0-9]+\.[0-9]+/excerpt/")
+_CONTENT_NS = "http://purl.org/rss/1.0/modules/content/"
+_DC_NS = "http://purl.org/dc/elements/1.1/"
+KNOWN_VERSIONS = frozenset({"1.0", "1.1", "1.2"})
+_COMMENT_STATUS = {"1": "approved", "0": "pending", "approve": "approved", "hold": "pending"}
+
+Warn = Callable[[str, str, str], None]  # (code, message, key)
+
+
+def is_wxr_namespace(uri: str | None) -> bool:
+    return bool(uri) and WXR_NAMESPACE.fullmatch(uri or "") is not None
+
+
+class Vocabulary:
+    """Short names for element tags, worked out once per tag and cached.
+
+    ``wp:`` names for the WXR namespace of any version, ``content``, ``excerpt``,
+    ``creator`` for the others, plain names for RSS elements and '' for anything unknown.
+    """
+
+    def __init__(self) -> None:
+        self._names: dict[Any, str] = {}
+
+    def name(self, tag: Any) -> str:
+        found = self._names.get(tag)
+        if found is None:
+            found = self._names[tag] = _classify(tag)
+        return found
+
+
+def _classify(tag: Any) -> str:
+    if not isinstance(tag, str):
+        return ""  # comments and processing instructions
+    if tag[0] != "{":
+        # An undeclared prefix (old WordPress.com 'atom:') leaves 'prefix:name' as the tag.
+        return tag if ":" not in tag else ""
+    uri, local = tag[1:].split("}", 1)
+    if WXR_NAMESPACE.fullmatch(uri):
+        return "wp:" + local
+    if uri == _CONTENT_NS and local == "encoded":
+        return "content"
+    if _EXCERPT_NAMESPACE.fullmatch(uri) and local == "encoded":
+        return "excerpt"
+    if uri == _DC_NS and local == "creator":
+        return "creator"
+    return ""
+
+
+def _text(elem: Any) -> str:
+    text = elem.text
+    return text if text is not None else ""
+
+
+def _stripped(elem: Any) -> str:
+    text = elem.text
+    return text.strip() if text is not None else ""
+
+
+def _children(elem: Any, vocab: Vocabulary) -> dict[str, Any]:
+    """A parent's children by short name (the first of each name)."""
+    found: dict[str, Any] = {}
+    for child in elem:
+        name = vocab.name(child.tag)
+        if name and name not in found:
+            found[name] = child
+    return found
+
+
+def read_meta(elem: Any, vocab: Vocabulary) -> tuple[str, str]:
+    """A ``wp:postmeta``/``wp:termmeta``/``wp:commentmeta`` element as (key, value)."""
+    key = value = ""
+    for child in elem:
+        name = vocab.name(child.tag)
+        if name == "wp:meta_key":
+            key = _stripped(child)
+        elif name == "wp:meta_value":
+            value = _text(child)
+    return key, value
+
+
+def read_author(elem: Any, vocab: Vocabulary) -> Author:
+    fields = {vocab.name(c.tag): c for c in elem}
+    login = _stripped(fields["wp:author_login"]) if "wp:author_login" in fields else ""
+    author_id, _ = parse_id(fields["wp:author_id"].text) if "wp:author_id" in fields else (None, "")
+
+    def get(name: str) -> str:
+        return _stripped(fields[name]) if name in fields else ""
+
+    return Author(
+        key=login,
+        id=author_id,
+        login=login,
+        email=get("wp:author_email"),
+        display_name=get("wp:author_display_name"),
+        first_name=get("wp:author_first_name"),
+        last_name=get("wp:author_last_name"),
+    )
+
+
+# Channel term elements: (slug, name, parent, description) field names per element kind.
+_TERM_FIELDS = {
+    "wp:category": ("category", "wp:category_nicename", "wp:cat_name", "wp:category_parent",
+                    "wp:category_description"),
+    "wp:tag": ("post_tag", "wp:tag_slug", "wp:tag_name", "", "wp:tag_description"),
+    "wp:term": ("", "wp:term_slug", "wp:term_name", "wp:term_parent", "wp:term_description"),
+}
+
+
+def read_term(elem: Any, kind: str, vocab: Vocabulary) -> Term:
+    taxonomy, slug_name, name_name, parent_name, description_name = _TERM_FIELDS[kind]
+    meta: list[tuple[str, str]] = []
+    fields: dict[str, Any] = {}
+    for child in elem:
+        name = vocab.name(child.tag)
+        if name == "wp:termmeta":
+            meta.append(read_meta(child, vocab))
+        elif name and name not in fields:
+            fields[name] = child
+
+    def get(name: str, strip: bool = True) -> str:
+        if not name or name not in fields:
+            return ""
+        return _stripped(fields[name]) if strip else _text(fields[name])
+
+    if not taxonomy:
+        taxonomy = get("wp:term_taxonomy")
+    slug = decode_slug(get(slug_name))
+    term_id, _ = parse_id(fields["wp:term_id"].text) if "wp:term_id" in fields else (None, "")
+    return Term(
+        key=f"{taxonomy}:{slug}",
+        id=term_id,
+        taxonomy=taxonomy,
+        slug=slug,
+        name=get(name_name),
+        parent=decode_slug(get(parent_name)),
+        description=get(description_name, strip=False),
+        meta=tuple(meta),
+    )
+
+
+def read_term_ref(elem: Any) -> TermRef | None:
+    """An item's ``<category>``; None for WXR 1.0's duplicate without a nicename."""
+    attrib = elem.attrib
+    name = _stripped(elem)
+    domain = (attrib.get("domain") or "category").strip()
+    if domain == "tag":
+        domain = "post_tag"  # WXR 1.0 spelling
+    nicename = attrib.get("nicename")
+    if nicename is None:
+        return TermRef(taxonomy=domain, slug="", name=name)
+    return TermRef(taxonomy=domain, slug=decode_slug(nicename), name=name)
+
+
+def merge_term_refs(refs: list[TermRef]) -> tuple[TermRef, ...]:
+    """Drop slug-less references that a full one repeats (WXR 1.0 writes both)."""
+    if all(ref.slug for ref in refs):
+        return tuple(refs)
+    named = {(ref.taxonomy, ref.name) for ref in refs if ref.slug}
+    return tuple(ref for ref in refs if ref.slug or (ref.taxonomy, ref.name) not in named)
+
+
+def _dates(fields: dict[str, Any], local_name: str, gmt_name: str, key: str, warn: Warn) -> tuple:
+    local, local_ok = parse_date(fields[local_name].text if local_name in fields else None)
+    gmt, gmt_ok = parse_date(fields[gmt_name].text if gmt_name in fields else None)
+    for ok, name in ((local_ok, local_name), (gmt_ok, gmt_name)):
+        if not ok:
+            warn("bad-date", f"impossible date {fields[name].text.strip()!r} in {name}", key)
+    return local_with_offset(local, gmt), as_utc(gmt)
+
+
+def read_comment(
+    elem: Any,
+    vocab: Vocabulary,
+    post_key: str,
+    post_id: Any,
+    key_for: Callable[[Any, str], str],
+    warn: Warn,
+) -> Comment:
+    meta: list[tuple[str, str]] = []
+    fields: dict[str, Any] = {}
+    for child in elem:
+        name = vocab.name(child.tag)
+        if name == "wp:commentmeta":
+            meta.append(read_meta(child, vocab))
+        elif name and name not in fields:
+            fields[name] = child
+
+    def get(name: str) -> str:
+        return _stripped(fields[name]) if name in fields else ""
+
+    comment_id, _ = parse_id(get("wp:comment_id"))
+    key = key_for(comment_id, post_key)
+    date, date_gmt = _dates(fields, "wp:comment_date", "wp:comment_date_gmt", key, warn)
+    approved = get("wp:comment_approved")
+    parent, _ = parse_id(get("wp:comment_parent"))
+    user, _ = parse_id(get("wp:comment_user_id"))
+    return Comment(
+        key=key,
+        id=comment_id,
+        post_key=post_key,
+        post_id=post_id,
+        parent_id=parent or None,
+        author=get("wp:comment_author"),
+        author_email=get("wp:comment_author_email"),
+        author_url=get("wp:comment_author_url"),
+        author_ip=get("wp:comment_author_IP"),
+        user_id=user or None,
+        date=date,
+        date_gmt=date_gmt,
+        status=_COMMENT_STATUS.get(approved, approved),
+        type=get("wp:comment_type") or "comment",
+        content=_text(fields["wp:comment_content"]) if "wp:comment_content" in fields else "",
+        meta=tuple(meta),
+    )
+
+
+def read_item(
+    elem: Any,
+    vocab: Vocabulary,
+    key_for: Callable[[Any, str], str],
+    comment_key_for: Callable[[Any, str], str],
+    warn: Warn,
+) -> Post:
+    """Read one ``<item>`` into a Post. ``key_for(id, odd)`` hands out the post's key."""
+    fields: dict[str, Any] = {}
+    refs: list[TermRef] = []
+    meta: list[tuple[str, str]] = []
+    comments: list[Any] = []
+    unknown: list[str] = []
+    for child in elem:
+        name = vocab.name(child.tag)
+        if name == "category":
+            ref = read_term_ref(child)
+            if ref is not None:
+                refs.append(ref)
+        elif name == "wp:postmeta":
+            meta.append(read_meta(child, vocab))
+        elif name == "wp:comment":
+            comments.append(child)
+        elif name:
+            if name not in fields:
+                fields[name] = child
+        elif isinstance(child.tag, str):
+            unknown.append(child.tag)
+
+    def get(name: str) -> str:
+        return _stripped(fields[name]) if name in fields else ""
+
+    def raw(name: str) -> str:
+        return _text(fields[name]) if name in fields else ""
+
+    post_id, odd = parse_id(fields["wp:post_id"].text if "wp:post_id" in fields else None)
+    key = key_for(post_id, odd)
+    for tag in unknown:
+        warn("unknown-element", f"element {tag} in an item is not part of WXR; ignored", key)
+    date, date_gmt = _dates(fields, "wp:post_date", "wp:post_date_gmt", key, warn)
+    modified, modified_gmt = _dates(fields, "wp:post_modified", "wp:post_modified_gmt", key, warn)
+    parent, _ = parse_id(get("wp:post_parent"))
+    post_type = get("wp:post_type")
+    if not post_type:
+        warn("missing-type", "item has no wp:post_type; read as a post", key)
+        post_type = "post"
+    return Post(
+        key=key,
+        id=post_id,
+        type=post_type,
+        status=get("wp:status"),
+        title=get("title"),
+        slug=decode_slug(get("wp:post_name")),
+        link=get("link"),
+        guid=get("guid"),
+        author=get("creator"),
+        date=date,
+        date_gmt=date_gmt,
+        modified=modified,
+        modified_gmt=modified_gmt,
+        content=raw("content"),
+        excerpt=raw("excerpt"),
+        parent_id=parent or None,
+        menu_order=parse_int(get("wp:menu_order")),
+        comment_status=get("wp:comment_status"),
+        ping_status=get("wp:ping_status"),
+        password=raw("wp:post_password"),
+        sticky=parse_int(get("wp:is_sticky")) == 1,
+        terms=merge_term_refs(refs),
+        meta=tuple(meta),
+        attachment_url=get("wp:attachment_url"),
+        comments=tuple(
+            read_comment(c, vocab, key, post_id, comment_key_for, warn) for c in comments
+        ),
+    )
+
+
+def read_channel_value(elem: etree._Element, vocab: Vocabulary) -> tuple[str, str] | None:
+    """A channel-level scalar (title, link, wp:base_site_url...) as (field, value)."""
+    name = vocab.name(elem.tag)
+    field = _SITE_FIELDS.get(name)
+    if field is None:
+        return None
+    text = elem.text or ""
+    return field, text if field == "description" else text.strip()
+
+
+_SITE_FIELDS = {
+    "title": "title",
+    "link": "link",
+    "description": "description",
+    "language": "language",
+    "generator": "generator",
+    "wp:wxr_version": "wxr_version",
+    "wp:base_site_url": "base_site_url",
+    "wp:base_blog_url": "base_blog_url",
+}
+
+
+def meta_value(meta: Meta, key: str) -> str | None:
+    """The first value of a meta key, or None."""
+    for k, v in meta:
+        if k == key:
+            return v
+    return None

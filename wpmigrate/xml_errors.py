@@ -1,0 +1,124 @@
+"""Turning libxml2's parse errors into one clear InputError: what, where, what to try.
+
+libxml2 often names a symptom ("CData section not finished", "no element found") rather
+than the cause, so the bytes fed last are kept to name the real character and its line.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from .errors import InputError, MalformedInputError
+
+__all__ = ["RecentBytes", "translate_syntax_error", "namespace_notices"]
+
+_CONTROL = re.compile(
+    rb"[\x00-\x08\x0b\x0c\x0e-\x1f]|&#(?:[xX]0*(?:[0-8bBcCeEfF]|1[0-9a-fA-F])|0*(?:[0-8]|1[1-24-9]|2[0-9]|3[01]));"
+)
+_ENTITY_NAME = re.compile(r"Entity '([^']+)' not defined")
+
+HINT_CONTROLS = "--repair strip-controls drops characters XML does not allow"
+HINT_CP1252 = "--repair cp1252 re-reads the bad bytes as Windows-1252"
+HINT_ENTITIES = "--repair html-entities turns HTML entities into characters"
+
+
+class RecentBytes:
+    """The last two chunks fed to the parser, with the line each starts on."""
+
+    def __init__(self) -> None:
+        self.chunks: list[tuple[int, bytes]] = []
+        self.line = 1
+
+    def add(self, chunk: bytes) -> None:
+        self.chunks.append((self.line, chunk))
+        self.line += chunk.count(b"\n")
+        if len(self.chunks) > 2:
+            del self.chunks[0]
+
+    def find_control(self) -> tuple[str, int] | None:
+        """The first character XML forbids, as (description, line), in the recent bytes."""
+        for start_line, chunk in self.chunks:
+            match = _CONTROL.search(chunk)
+            if match:
+                found = match.group()
+                code = found[0] if len(found) == 1 else _reference_value(found)
+                line = start_line + chunk.count(b"\n", 0, match.start())
+                return f"control character U+{code:04X}", line
+        return None
+
+    def find_bad_utf8(self) -> tuple[str, int] | None:
+        """The first byte that is not valid UTF-8, as (description, line)."""
+        for start_line, chunk in self.chunks:
+            begin = 0
+            while begin < 3 and begin < len(chunk) and 0x80 <= chunk[begin] < 0xC0:
+                begin += 1  # a chunk may start inside a character
+            try:
+                chunk[begin:].decode("utf-8")
+            except UnicodeDecodeError as exc:
+                if exc.reason == "unexpected end of data":
+                    continue
+                position = begin + exc.start
+                line = start_line + chunk.count(b"\n", 0, position)
+                return f"byte 0x{chunk[position]:02X} that is not valid UTF-8", line
+        return None
+
+
+def _reference_value(reference: bytes) -> int:
+    body = reference[2:-1]
+    return int(body[1:], 16) if body[:1] in (b"x", b"X") else int(body)
+
+
+def _first_error(exc: Any) -> Any:
+    for entry in exc.error_log:
+        if entry.level_name in ("ERROR", "FATAL") and not _is_namespace_problem(entry):
+            return entry
+    return None
+
+
+def _is_namespace_problem(entry: Any) -> bool:
+    """Undeclared prefixes and odd namespace URIs: every element still parses."""
+    return str(entry.type_name).startswith(("NS_ERR", "WAR_NS"))
+
+
+def namespace_notices(exc: Any) -> list[tuple[str, int]] | None:
+    """If every error is a namespace error (an undeclared prefix), their (message, line)s."""
+    if _first_error(exc) is not None:
+        return None
+    return [(entry.message, entry.line) for entry in exc.error_log if entry.level_name != "WARNING"]
+
+
+def translate_syntax_error(exc: Any, *, name: str, recent: RecentBytes) -> InputError:
+    """The parse error as a MalformedInputError naming the cause and the repair."""
+    entry = _first_error(exc)
+    if entry is None:
+        return MalformedInputError(str(exc.msg or "the XML is malformed"), file=name)
+    kind = entry.type_name
+    message = entry.message.strip()
+    line, column = entry.line or None, entry.column or None
+    hint = ""
+    if kind == "ERR_UNDECLARED_ENTITY":
+        entity = _ENTITY_NAME.search(message)
+        message = f"undefined entity &{entity.group(1) if entity else '?'}; (HTML entities are not XML)"
+        hint = HINT_ENTITIES
+    elif kind in ("ERR_INVALID_CHAR", "ERR_INVALID_CHARREF", "ERR_CDATA_NOT_FINISHED") or (
+        "invalid xmlChar" in message or "CData section not finished" in message
+    ):
+        found = recent.find_control()
+        if found:
+            message = f"{found[0]} is not allowed in XML"
+            line, column = found[1], None
+            hint = HINT_CONTROLS
+    elif "Invalid bytes in character encoding" in message or kind == "ERR_INVALID_ENCODING":
+        bad = recent.find_bad_utf8()
+        message = f"{bad[0]}" if bad else "bytes that are not valid in the declared encoding"
+        if bad:
+            line, column = bad[1], None
+        hint = HINT_CP1252
+    elif "Premature end of data" in message or kind in ("ERR_TAG_NOT_FINISHED", "ERR_GT_REQUIRED"):
+        message = f"the export ends in the middle (truncated?): {message}"
+    elif kind == "ERR_MISPLACED_CDATA_END":
+        message = "an unescaped ']]>' in text (write it as ']]&gt;' or split the CDATA section)"
+    elif kind == "ERR_DOCUMENT_EMPTY":
+        message = "no XML found: the file is empty or is not XML"
+    return MalformedInputError(message, file=name, line=line, column=column, hint=hint)
