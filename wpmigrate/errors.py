@@ -41,6 +41,9 @@ class WpmigrateError(Exception):
         self.message = message
         self.hint = hint
 
+    def __str__(self) -> str:
+        return self.one_line()
+
     def one_line(self) -> str:
         """The error as the single line the CLI prints."""
         text = self.message

@@ -66,15 +66,20 @@ def skip_prolog_noise(
 
 
 def _read_head(stream: BinaryIO) -> bytes:
-    chunks = []
-    size = 0
-    while size < _HEAD:
-        chunk = stream.read(_HEAD - size)
+    """Read until the start of the XML can be told apart (never waiting for more)."""
+    head = b""
+    while len(head) < _HEAD:
+        chunk = stream.read(_HEAD - len(head))
         if not chunk:
             break
-        chunks.append(chunk)
-        size += len(chunk)
-    return b"".join(chunks)
+        head += chunk
+        body = head[3:] if head.startswith(_UTF8_BOM) else head
+        stripped = body.lstrip(_WHITESPACE)
+        if head.startswith(_UTF16_BOMS) or (stripped and stripped[:1] == b"<" and len(stripped) >= 5):
+            break
+        if stripped and stripped[:1] != b"<" and _xml_start(body) >= 0:
+            break
+    return head
 
 
 def _xml_start(body: bytes) -> int:

@@ -51,14 +51,19 @@ class Document:
 
 
 class _Counting:
-    """A read-only wrapper that counts the bytes read through it."""
+    """A read-only wrapper that counts the bytes read through it.
+
+    Reads return what is available (``read1``) rather than waiting for a full chunk, so
+    records from a pipe come out as soon as their bytes arrive.
+    """
 
     def __init__(self, raw: BinaryIO) -> None:
         self.raw = raw
         self.count = 0
+        self._read = getattr(raw, "read1", None) or raw.read
 
     def read(self, size: int = -1) -> bytes:
-        data = self.raw.read(size)
+        data = self._read(size)
         self.count += len(data)
         return data
 
@@ -152,9 +157,14 @@ class Source:
         elif self.kind == "zip":
             yield from self._zip_documents()
         else:
-            opener = {"gzip": gzip.GzipFile, "bzip2": bz2.BZ2File, "xz": lzma.LZMAFile}[self.kind]
-            inflated = opener(fileobj=self._raw)  # type: ignore[call-overload]
-            guard = _InflateGuard(inflated, self._raw, self.name, self.max_inflated)
+            inflated: IO[bytes]
+            if self.kind == "gzip":
+                inflated = gzip.GzipFile(fileobj=self._raw)  # type: ignore[arg-type]
+            elif self.kind == "bzip2":
+                inflated = bz2.BZ2File(self._raw)  # type: ignore[arg-type]
+            else:
+                inflated = lzma.LZMAFile(self._raw)  # type: ignore[arg-type]
+            guard = _InflateGuard(inflated, self._raw, self.name, self.max_inflated)  # type: ignore[arg-type]
             yield Document(self.name, _TranslatingReader(guard, self.name))  # type: ignore[arg-type]
 
     def _zip_documents(self) -> Iterator[Document]:

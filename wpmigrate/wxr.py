@@ -84,6 +84,7 @@ class Reader:
         self._site: Site | None = None
         self._site_fields: dict[str, str] = {}
         self._pending: list[Record] = []
+        self._channel: Any = None
         self._document = ""
         self._line: int | None = None
         self._documents = 0
@@ -127,15 +128,11 @@ class Reader:
 
             stream = RepairingReader(stream, self.repairs, self.repair_counts)  # type: ignore[assignment]
         head, namespaces = self._check_prolog(stream)
-        tags = ["item", "channel"]
-        wxr_uris = [uri for uri in namespaces if is_wxr_namespace(uri)]
-        for local in ("author", "category", "tag", "term"):
-            tags.extend(f"{{{uri}}}{local}" for uri in wxr_uris)
-            if not wxr_uris:
-                tags.append(f"{{*}}{local}")
-        for uri in wxr_uris:
+        # Wildcards, because a WXR namespace may be declared on any element, not just the root.
+        tags = ["item", "channel", "{*}author", "{*}category", "{*}tag", "{*}term"]
+        for uri in namespaces:
             version = uri.rstrip("/").rsplit("/", 1)[-1]
-            if version not in KNOWN_VERSIONS:
+            if is_wxr_namespace(uri) and version not in KNOWN_VERSIONS:
                 self.warn("unknown-wxr-version", f"WXR namespace {uri} is of an unknown version")
         parser = etree.XMLPullParser(events=("end",), tag=tags, **_PARSER_OPTIONS)
         etree.clear_error_log()
@@ -147,6 +144,7 @@ class Reader:
                 parser.feed(data)
             except etree.XMLSyntaxError as exc:
                 yield from self._drain(parser)
+                yield from self._flush_before_break()
                 raise translate_syntax_error(exc, name=self._document, recent=recent) from None
             yield from self._drain(parser)
             data = stream.read(self.chunk_size)
@@ -156,6 +154,7 @@ class Reader:
             yield from self._drain(parser)
             found = namespace_notices(exc)
             if found is None:
+                yield from self._flush_before_break()
                 raise translate_syntax_error(exc, name=self._document, recent=recent) from None
             for message, line in found:
                 self._line = line
@@ -163,6 +162,11 @@ class Reader:
         yield from self._drain(parser)
         if self._site is None:
             raise NotWXRError("an RSS document without a <channel>", file=self._document)
+
+    def _flush_before_break(self) -> Iterator[Record]:
+        """The input broke before the first item: still give the site, authors and terms read."""
+        if self._site is None and self._channel is not None:
+            yield from self._emit_site(self._channel, None)
 
     def _check_prolog(self, stream: BinaryIO) -> tuple[bytes, list[str]]:
         """Feed the opening bytes one by one up to the root; refuse what must be refused.
@@ -222,14 +226,15 @@ class Reader:
             elif tag == "channel":
                 if self._site is None:
                     yield from self._emit_site(elem, None)
-            else:
+            elif self._vocab.name(tag).startswith("wp:"):
                 parent = elem.getparent()
-                if parent is None or parent.tag != "channel":
-                    continue  # an item's own <category>, read with the item
-                yield from self._on_channel_element(elem, parent)
+                if parent is not None and parent.tag == "channel":
+                    yield from self._on_channel_element(elem, parent)
+            # anything else is an item's own <category>, read with its item
 
     def _on_channel_element(self, elem: Any, channel: Any) -> Iterator[Record]:
         self._line = elem.sourceline
+        self._channel = channel
         name = self._vocab.name(elem.tag)
         record: Record | None = None
         if name == "wp:author":
