@@ -31,6 +31,8 @@ def parse_id(text: str | None) -> tuple[ExportedId, str]:
     value = text.strip()
     if not value:
         return None, "missing"
+    if value.isdigit() and value.isascii() and len(value) < 19:
+        return int(value), ""
     if _INTEGER.fullmatch(value):
         number = int(value)
         if abs(number) <= _MAX_ID:

@@ -15,6 +15,7 @@ from typing import Any, BinaryIO
 from lxml import etree
 
 from .errors import InputError, NotWXRError, RefusedInputError
+from .keys import KeyRegistry
 from .prolog import skip_prolog_noise
 from .records import Author, Post, Record, Site, Term
 from .report import Notice
@@ -78,8 +79,8 @@ class Reader:
         self._vocab = Vocabulary()
         self._authors: set[str] = set()
         self._terms: dict[str, tuple[str, str]] = {}
-        self._post_keys: set[str] = set()
-        self._comment_keys: set[str] = set()
+        self._post_keys = KeyRegistry()
+        self._comment_keys = KeyRegistry()
         self._ordinal = 0
         self._site: Site | None = None
         self._site_fields: dict[str, str] = {}
@@ -332,31 +333,22 @@ class Reader:
 
     def _post_key(self, post_id: Any, odd: str) -> str:
         self._ordinal += 1
-        base = f"~{self._ordinal}" if post_id is None else str(post_id)
-        key = _unique(base, self._post_keys)
+        base: str | int = f"~{self._ordinal}" if post_id is None else post_id
+        key = self._post_keys.claim(base)
         if post_id is None:
             self.warn("missing-id", f"item {self._ordinal} has no wp:post_id; keyed {key!r}", key)
         elif odd:
             self.warn("odd-id", f"wp:post_id {post_id!r} is {odd}; kept as exported", key)
-        if key != base:
+        if key != str(base):
             self.warn("duplicate-id", f"wp:post_id {post_id!r} is used again; keyed {key!r}", key)
         return key
 
     def _comment_key(self, comment_id: Any, post_key: str) -> str:
-        base = f"{post_key}~c" if comment_id is None else str(comment_id)
-        key = _unique(base, self._comment_keys)
-        if comment_id is not None and key != base:
+        base: str | int = f"{post_key}~c" if comment_id is None else comment_id
+        key = self._comment_keys.claim(base)
+        if comment_id is not None and key != str(base):
             self.warn("duplicate-comment-id", f"comment id {comment_id!r} is used again", key)
         return key
-
-
-def _unique(base: str, used: set[str]) -> str:
-    key, n = base, 1
-    while key in used:
-        n += 1
-        key = f"{base}~{n}"
-    used.add(key)
-    return key
 
 
 def _release(elem: Any, parent: Any) -> None:

@@ -41,12 +41,25 @@ class Vocabulary:
     """
 
     def __init__(self) -> None:
-        self._names: dict[Any, str] = {}
+        self.names: dict[Any, str] = {}
 
     def name(self, tag: Any) -> str:
-        found = self._names.get(tag)
+        found = self.names.get(tag)
         if found is None:
-            found = self._names[tag] = _classify(tag)
+            found = self.names[tag] = _classify(tag)
+        return found
+
+    def texts(self, elem: Any) -> dict[str, str | None]:
+        """A parent's children as {short name: text}, the first of each name (the hot path)."""
+        names = self.names
+        found: dict[str, str | None] = {}
+        for child in elem:
+            tag = child.tag
+            name = names.get(tag)
+            if name is None:
+                name = self.name(tag)
+            if name not in found:
+                found[name] = child.text
         return found
 
 
@@ -90,14 +103,8 @@ def _children(elem: Any, vocab: Vocabulary) -> dict[str, Any]:
 
 def read_meta(elem: Any, vocab: Vocabulary) -> tuple[str, str]:
     """A ``wp:postmeta``/``wp:termmeta``/``wp:commentmeta`` element as (key, value)."""
-    key = value = ""
-    for child in elem:
-        name = vocab.name(child.tag)
-        if name == "wp:meta_key":
-            key = _stripped(child)
-        elif name == "wp:meta_value":
-            value = _text(child)
-    return key, value
+    texts = vocab.texts(elem)
+    return (texts.get("wp:meta_key") or "").strip(), texts.get("wp:meta_value") or ""
 
 
 def read_author(elem: Any, vocab: Vocabulary) -> Author:
@@ -181,12 +188,14 @@ def merge_term_refs(refs: list[TermRef]) -> tuple[TermRef, ...]:
     return tuple(ref for ref in refs if ref.slug or (ref.taxonomy, ref.name) not in named)
 
 
-def _dates(fields: dict[str, Any], local_name: str, gmt_name: str, key: str, warn: Warn) -> tuple:
-    local, local_ok = parse_date(fields[local_name].text if local_name in fields else None)
-    gmt, gmt_ok = parse_date(fields[gmt_name].text if gmt_name in fields else None)
+def _dates(
+    fields: dict[str, str | None], local_name: str, gmt_name: str, key: str, warn: Warn
+) -> tuple[Any, Any]:
+    local, local_ok = parse_date(fields.get(local_name))
+    gmt, gmt_ok = parse_date(fields.get(gmt_name))
     for ok, name in ((local_ok, local_name), (gmt_ok, gmt_name)):
         if not ok:
-            warn("bad-date", f"impossible date {fields[name].text.strip()!r} in {name}", key)
+            warn("bad-date", f"impossible date {(fields.get(name) or '').strip()!r} in {name}", key)
     return local_with_offset(local, gmt), as_utc(gmt)
 
 
@@ -199,16 +208,20 @@ def read_comment(
     warn: Warn,
 ) -> Comment:
     meta: list[tuple[str, str]] = []
-    fields: dict[str, Any] = {}
+    fields: dict[str, str | None] = {}
+    names = vocab.names
     for child in elem:
-        name = vocab.name(child.tag)
+        tag = child.tag
+        name = names.get(tag)
+        if name is None:
+            name = vocab.name(tag)
         if name == "wp:commentmeta":
             meta.append(read_meta(child, vocab))
         elif name and name not in fields:
-            fields[name] = child
+            fields[name] = child.text
 
     def get(name: str) -> str:
-        return _stripped(fields[name]) if name in fields else ""
+        return (fields.get(name) or "").strip()
 
     comment_id, _ = parse_id(get("wp:comment_id"))
     key = key_for(comment_id, post_key)
@@ -231,7 +244,7 @@ def read_comment(
         date_gmt=date_gmt,
         status=_COMMENT_STATUS.get(approved, approved),
         type=get("wp:comment_type") or "comment",
-        content=_text(fields["wp:comment_content"]) if "wp:comment_content" in fields else "",
+        content=fields.get("wp:comment_content") or "",
         meta=tuple(meta),
     )
 
@@ -244,13 +257,17 @@ def read_item(
     warn: Warn,
 ) -> Post:
     """Read one ``<item>`` into a Post. ``key_for(id, odd)`` hands out the post's key."""
-    fields: dict[str, Any] = {}
+    fields: dict[str, str | None] = {}
     refs: list[TermRef] = []
     meta: list[tuple[str, str]] = []
     comments: list[Any] = []
     unknown: list[str] = []
+    names = vocab.names
     for child in elem:
-        name = vocab.name(child.tag)
+        tag = child.tag
+        name = names.get(tag)
+        if name is None:
+            name = vocab.name(tag)
         if name == "category":
             ref = read_term_ref(child)
             if ref is not None:
@@ -261,17 +278,17 @@ def read_item(
             comments.append(child)
         elif name:
             if name not in fields:
-                fields[name] = child
-        elif isinstance(child.tag, str):
-            unknown.append(child.tag)
+                fields[name] = child.text
+        elif isinstance(tag, str):
+            unknown.append(tag)
 
     def get(name: str) -> str:
-        return _stripped(fields[name]) if name in fields else ""
+        return (fields.get(name) or "").strip()
 
     def raw(name: str) -> str:
-        return _text(fields[name]) if name in fields else ""
+        return fields.get(name) or ""
 
-    post_id, odd = parse_id(fields["wp:post_id"].text if "wp:post_id" in fields else None)
+    post_id, odd = parse_id(fields.get("wp:post_id"))
     key = key_for(post_id, odd)
     for tag in unknown:
         warn("unknown-element", f"element {tag} in an item is not part of WXR; ignored", key)
