@@ -20,6 +20,7 @@ ENTRY_POINT_GROUP = "wpmigrate.exporters"
 BUILTIN_EXPORTERS: dict[str, str] = {
     "json": "wpmigrate.exporters.json_document:JsonExporter",
     "jsonl": "wpmigrate.exporters.json_lines:JsonLinesExporter",
+    "sqlite": "wpmigrate.exporters.sqlite:SqliteExporter",
 }
 
 
