@@ -27,6 +27,9 @@ KNOWN_VERSIONS = frozenset({"1.0", "1.1", "1.2"})
 _COMMENT_STATUS = {"1": "approved", "0": "pending", "approve": "approved", "hold": "pending"}
 
 Warn = Callable[[str, str, str], None]  # (code, message, key)
+_ITEM_REPEATS = frozenset({"category", "wp:postmeta", "wp:comment"})
+_COMMENT_REPEATS = frozenset({"wp:commentmeta"})
+_TERM_REPEATS = frozenset({"wp:termmeta"})
 
 
 def is_wxr_namespace(uri: str | None) -> bool:
@@ -50,17 +53,34 @@ class Vocabulary:
         return found
 
     def texts(self, elem: Any) -> dict[str, str | None]:
-        """A parent's children as {short name: text}, the first of each name (the hot path)."""
+        """A parent's children as {short name: text}, the first of each name."""
+        return self.split(elem)[0]
+
+    def split(
+        self, elem: Any, collect: frozenset[str] = frozenset()
+    ) -> tuple[dict[str, str | None], dict[str, list[Any]], list[str]]:
+        """A parent's children, in one pass (the hot path of the reader).
+
+        Returns the text of the first child of each name, the children whose names are in
+        ``collect`` (repeated elements: categories, meta, comments), and unknown tags.
+        """
         names = self.names
-        found: dict[str, str | None] = {}
+        fields: dict[str, str | None] = {}
+        collected: dict[str, list[Any]] = {name: [] for name in collect}
+        unknown: list[str] = []
         for child in elem:
             tag = child.tag
             name = names.get(tag)
             if name is None:
                 name = self.name(tag)
-            if name not in found:
-                found[name] = child.text
-        return found
+            if name in collected:
+                collected[name].append(child)
+            elif name:
+                if name not in fields:
+                    fields[name] = child.text
+            elif isinstance(tag, str):
+                unknown.append(tag)
+        return fields, collected, unknown
 
 
 def _classify(tag: Any) -> str:
@@ -81,24 +101,9 @@ def _classify(tag: Any) -> str:
     return ""
 
 
-def _text(elem: Any) -> str:
-    text = elem.text
-    return text if text is not None else ""
-
-
 def _stripped(elem: Any) -> str:
     text = elem.text
     return text.strip() if text is not None else ""
-
-
-def _children(elem: Any, vocab: Vocabulary) -> dict[str, Any]:
-    """A parent's children by short name (the first of each name)."""
-    found: dict[str, Any] = {}
-    for child in elem:
-        name = vocab.name(child.tag)
-        if name and name not in found:
-            found[name] = child
-    return found
 
 
 def read_meta(elem: Any, vocab: Vocabulary) -> tuple[str, str]:
@@ -108,12 +113,13 @@ def read_meta(elem: Any, vocab: Vocabulary) -> tuple[str, str]:
 
 
 def read_author(elem: Any, vocab: Vocabulary) -> Author:
-    fields = {vocab.name(c.tag): c for c in elem}
-    login = _stripped(fields["wp:author_login"]) if "wp:author_login" in fields else ""
-    author_id, _ = parse_id(fields["wp:author_id"].text) if "wp:author_id" in fields else (None, "")
+    fields = vocab.texts(elem)
 
     def get(name: str) -> str:
-        return _stripped(fields[name]) if name in fields else ""
+        return (fields.get(name) or "").strip()
+
+    login = get("wp:author_login")
+    author_id, _ = parse_id(fields.get("wp:author_id"))
 
     return Author(
         key=login,
@@ -137,24 +143,17 @@ _TERM_FIELDS = {
 
 def read_term(elem: Any, kind: str, vocab: Vocabulary) -> Term:
     taxonomy, slug_name, name_name, parent_name, description_name = _TERM_FIELDS[kind]
-    meta: list[tuple[str, str]] = []
-    fields: dict[str, Any] = {}
-    for child in elem:
-        name = vocab.name(child.tag)
-        if name == "wp:termmeta":
-            meta.append(read_meta(child, vocab))
-        elif name and name not in fields:
-            fields[name] = child
+    fields, collected, _ = vocab.split(elem, _TERM_REPEATS)
+    meta = [read_meta(child, vocab) for child in collected["wp:termmeta"]]
 
     def get(name: str, strip: bool = True) -> str:
-        if not name or name not in fields:
-            return ""
-        return _stripped(fields[name]) if strip else _text(fields[name])
+        text = fields.get(name) or "" if name else ""
+        return text.strip() if strip else text
 
     if not taxonomy:
         taxonomy = get("wp:term_taxonomy")
     slug = decode_slug(get(slug_name))
-    term_id, _ = parse_id(fields["wp:term_id"].text) if "wp:term_id" in fields else (None, "")
+    term_id, _ = parse_id(fields.get("wp:term_id"))
     return Term(
         key=f"{taxonomy}:{slug}",
         id=term_id,
@@ -207,18 +206,8 @@ def read_comment(
     key_for: Callable[[Any, str], str],
     warn: Warn,
 ) -> Comment:
-    meta: list[tuple[str, str]] = []
-    fields: dict[str, str | None] = {}
-    names = vocab.names
-    for child in elem:
-        tag = child.tag
-        name = names.get(tag)
-        if name is None:
-            name = vocab.name(tag)
-        if name == "wp:commentmeta":
-            meta.append(read_meta(child, vocab))
-        elif name and name not in fields:
-            fields[name] = child.text
+    fields, collected, _ = vocab.split(elem, _COMMENT_REPEATS)
+    meta = [read_meta(child, vocab) for child in collected["wp:commentmeta"]]
 
     def get(name: str) -> str:
         return (fields.get(name) or "").strip()
@@ -257,30 +246,10 @@ def read_item(
     warn: Warn,
 ) -> Post:
     """Read one ``<item>`` into a Post. ``key_for(id, odd)`` hands out the post's key."""
-    fields: dict[str, str | None] = {}
-    refs: list[TermRef] = []
-    meta: list[tuple[str, str]] = []
-    comments: list[Any] = []
-    unknown: list[str] = []
-    names = vocab.names
-    for child in elem:
-        tag = child.tag
-        name = names.get(tag)
-        if name is None:
-            name = vocab.name(tag)
-        if name == "category":
-            ref = read_term_ref(child)
-            if ref is not None:
-                refs.append(ref)
-        elif name == "wp:postmeta":
-            meta.append(read_meta(child, vocab))
-        elif name == "wp:comment":
-            comments.append(child)
-        elif name:
-            if name not in fields:
-                fields[name] = child.text
-        elif isinstance(tag, str):
-            unknown.append(tag)
+    fields, collected, unknown = vocab.split(elem, _ITEM_REPEATS)
+    refs = [read_term_ref(child) for child in collected["category"]]
+    meta = [read_meta(child, vocab) for child in collected["wp:postmeta"]]
+    comments = collected["wp:comment"]
 
     def get(name: str) -> str:
         return (fields.get(name) or "").strip()
@@ -321,7 +290,7 @@ def read_item(
         ping_status=get("wp:ping_status"),
         password=raw("wp:post_password"),
         sticky=parse_int(get("wp:is_sticky")) == 1,
-        terms=merge_term_refs(refs),
+        terms=merge_term_refs([ref for ref in refs if ref is not None]),
         meta=tuple(meta),
         attachment_url=get("wp:attachment_url"),
         comments=tuple(
