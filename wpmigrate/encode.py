@@ -14,6 +14,7 @@ from datetime import datetime
 from typing import Any
 
 from .records import RECORD_TYPES, Author, Comment, Post, Record, Site, Term, TermRef
+from .values import iso
 
 __all__ = ["record_to_dict", "record_from_dict", "dumps", "to_json_bytes"]
 
@@ -23,10 +24,6 @@ _ASCII_ENCODER = json.JSONEncoder(ensure_ascii=True, allow_nan=False, separators
 _CLASSES = {name: cls for cls, name in RECORD_TYPES.items()}
 _FIELDS = {cls: tuple(f.name for f in dataclasses.fields(cls)) for cls in RECORD_TYPES}
 _DATE_FIELDS = {"date", "date_gmt", "modified", "modified_gmt"}
-
-
-def _iso(value: datetime | None) -> str | None:
-    return value.isoformat() if value is not None else None
 
 
 def _comment(comment: Comment) -> dict[str, Any]:
@@ -40,7 +37,7 @@ def _plain(record: Any, cls: type) -> dict[str, Any]:
     for name in _FIELDS[cls]:
         value = getattr(record, name)
         if name in _DATE_FIELDS:
-            value = _iso(value)
+            value = iso(value)
         data[name] = value
     return data
 

@@ -12,6 +12,7 @@ from .errors import InputError
 from .records import Author, Post, Site, Term
 from .report import Notice
 from .source import SourceLike, display_name
+from .values import iso
 from .wxr import DEFAULT_CHUNK_SIZE, Reader
 
 __all__ = ["Inspection", "inspect"]
@@ -56,7 +57,7 @@ class Inspection:
             "taxonomies": dict(sorted(self.taxonomies.items())),
             "comments": dict(sorted(self.comments.items())),
             "comment_types": dict(sorted(self.comment_types.items())),
-            "date_range": [_iso(self.first_date), _iso(self.last_date)],
+            "date_range": [iso(self.first_date), iso(self.last_date)],
             "warnings_by_code": dict(sorted(Counter(n.code for n in self.notices).items())),
             "warnings": [n.as_dict() for n in self.notices],
             "error": self.error,
@@ -85,16 +86,12 @@ class Inspection:
             lines.append(f"  comments: {sum(self.comments.values())} ({_join(self.comments)}; "
                          f"{_join(self.comment_types)})")
         if self.first_date:
-            lines.append(f"  dates: {_iso(self.first_date)} to {_iso(self.last_date)}")
+            lines.append(f"  dates: {iso(self.first_date)} to {iso(self.last_date)}")
         if self.notices:
             lines.append(f"  warnings: {len(self.notices)} ({_join(Counter(n.code for n in self.notices))})")
         if self.error:
             lines.append(f"  input broke: {self.error['message']}")
         return "\n".join(lines)
-
-
-def _iso(value: datetime | None) -> str | None:
-    return value.isoformat() if value else None
 
 
 def _join(counter: Counter[str]) -> str:

@@ -18,6 +18,7 @@ from typing import Any
 from ..errors import OutputError, UsageError
 from ..options import ExporterOptions, option
 from ..records import Author, Post, Record, Site, Term
+from ..values import iso
 from .base import Exporter, Skip
 
 SCHEMA = """
@@ -108,10 +109,6 @@ class SqliteOptions(ExporterOptions):
     overwrite: bool = option(True, "replace an existing database file at --out")
 
 
-def _iso(value: Any) -> str | None:
-    return value.isoformat() if value is not None else None
-
-
 class SqliteExporter(Exporter):
     """A normalized SQLite database: site, authors, terms, posts, comments, meta, FTS5."""
 
@@ -192,7 +189,7 @@ class SqliteExporter(Exporter):
         self._add("posts", (
             post_id, post.key, post.id, post.type, post.status, post.title, post.slug,
             post.link, post.guid, self._authors.get(post.author), post.author,
-            _iso(post.date), _iso(post.date_gmt), _iso(post.modified), _iso(post.modified_gmt),
+            iso(post.date), iso(post.date_gmt), iso(post.modified), iso(post.modified_gmt),
             post.content, post.excerpt, post.parent_id, post.menu_order, post.comment_status,
             post.ping_status, post.password, int(post.sticky), post.attachment_url))
         for n, ref in enumerate(post.terms):
@@ -207,7 +204,7 @@ class SqliteExporter(Exporter):
             self._add("comments", (
                 comment_id, comment.key, comment.id, post_id, comment.parent_id, comment.author,
                 comment.author_email, comment.author_url, comment.author_ip, comment.user_id,
-                _iso(comment.date), _iso(comment.date_gmt), comment.status, comment.type,
+                iso(comment.date), iso(comment.date_gmt), comment.status, comment.type,
                 comment.content))
             for n, (key, value) in enumerate(comment.meta):
                 self._add("comment_meta", (comment_id, n, key, value))
