@@ -15,10 +15,28 @@ from typing import IO, BinaryIO, TypeAlias
 
 from .errors import OutputError
 
-__all__ = ["OutputLike", "FileOutput"]
+__all__ = ["OutputLike", "FileOutput", "temporary_beside", "remove_if_present"]
 
 #: An output: a path, ``"-"`` for stdout, or a binary stream.
 OutputLike: TypeAlias = str | os.PathLike[str] | IO[bytes]
+
+
+def temporary_beside(path: Path) -> str:
+    """A new empty file beside ``path``, hidden, to be renamed onto it when complete."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+    except OSError as exc:
+        raise OutputError(f"cannot write to {path.parent}: {exc.strerror}") from None
+    os.close(handle)
+    return temp
+
+
+def remove_if_present(path: str) -> None:
+    try:
+        os.unlink(path)
+    except FileNotFoundError:
+        pass
 
 
 class FileOutput:
@@ -55,15 +73,8 @@ class FileOutput:
             return self._stream  # type: ignore[return-value]
         if self.path.is_dir():
             raise OutputError(f"{self.path} is a folder; give a file name for this format")
-        parent = self.path.parent
-        try:
-            parent.mkdir(parents=True, exist_ok=True)
-            handle, self._temp = tempfile.mkstemp(
-                prefix=f".{self.path.name}.", suffix=".part", dir=parent
-            )
-        except OSError as exc:
-            raise OutputError(f"cannot write to {parent}: {exc.strerror}") from None
-        self._stream = os.fdopen(handle, "wb", buffering=1 << 20)
+        self._temp = temporary_beside(self.path)
+        self._stream = open(self._temp, "wb", buffering=1 << 20)
         self._owned = True
         return self._stream
 
@@ -94,8 +105,5 @@ class FileOutput:
             except OSError:
                 pass
         if self._temp is not None:
-            try:
-                os.unlink(self._temp)
-            except FileNotFoundError:
-                pass
+            remove_if_present(self._temp)
             self._temp = None

@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import os
 import sqlite3
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from ..errors import OutputError, UsageError
 from ..options import ExporterOptions, option
+from ..output import remove_if_present, temporary_beside
 from ..records import Author, Post, Record, Site, Term
 from ..values import iso
 from .base import Exporter, Skip
@@ -131,21 +131,20 @@ class SqliteExporter(Exporter):
         self._comments = 0
 
     def start(self) -> None:
+        self._temp = temporary_beside(self.path)
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            handle, self._temp = tempfile.mkstemp(prefix=f".{self.path.name}.", suffix=".part",
-                                                  dir=self.path.parent)
-            os.close(handle)
             self._db = sqlite3.connect(self._temp, isolation_level=None)
             self._db.execute("PRAGMA journal_mode = OFF")
             self._db.execute("PRAGMA synchronous = OFF")
             self._db.execute("BEGIN")
-            self._create()
-        except (OSError, sqlite3.Error) as exc:
+            self._run(SCHEMA)
+        except sqlite3.Error as exc:
+            self._discard()
             raise OutputError(f"cannot create {self.path}: {exc}") from None
 
-    def _create(self) -> None:
-        for statement in SCHEMA.split(";"):
+    def _run(self, script: str) -> None:
+        """Run statements one by one (executescript would commit the open transaction)."""
+        for statement in script.split(";"):
             if statement.strip():
                 self._db.execute(statement)
 
@@ -214,9 +213,7 @@ class SqliteExporter(Exporter):
             if success:
                 for table in _INSERTS:
                     self._flush(table)
-                for statement in RESOLVE.split(";"):
-                    if statement.strip():
-                        self._db.execute(statement)
+                self._run(RESOLVE)
                 self._db.execute("COMMIT")
                 self._db.close()
                 os.replace(self._temp, self.path)
@@ -227,11 +224,10 @@ class SqliteExporter(Exporter):
         self._discard()
 
     def _discard(self) -> None:
+        db = getattr(self, "_db", None)  # absent when connecting itself failed
         try:
-            self._db.close()
+            if db is not None:
+                db.close()
         except sqlite3.Error:
             pass
-        try:
-            os.unlink(self._temp)
-        except FileNotFoundError:
-            pass
+        remove_if_present(self._temp)
