@@ -10,7 +10,7 @@ import pytest
 import wpmigrate
 from wpmigrate.errors import MalformedInputError, RefusedInputError
 
-from .conftest import corpus_files
+from .conftest import corpus_files, repairs_for
 from .independent import independent_counts
 
 # Exports that are broken on purpose, and the error each must give.
@@ -20,8 +20,6 @@ BROKEN = {
     "malformed-simple.xml": (MalformedInputError, "truncated"),
     "AvantaR__wp2md__export.xml": (RefusedInputError, "--repair leading-junk"),
 }
-# Real exports whose damage a repair fixes; read with it in the count test.
-REPAIRS = {"AvantaR__wp2md__export.xml": ("leading-junk",)}
 
 ALL = corpus_files()
 
@@ -47,11 +45,11 @@ def test_reads_or_fails_as_documented(path: Path) -> None:
 
 @pytest.mark.parametrize(
     "path",
-    [p for p in ALL if p.name not in BROKEN or p.name in REPAIRS],
+    [p for p in ALL if p.name not in BROKEN or repairs_for(p)],
     ids=lambda p: f"{p.parent.name}/{p.name}",
 )
 def test_counts_match_an_independent_count(path: Path) -> None:
-    records, reader = read_all(path, REPAIRS.get(path.name, ()))
+    records, reader = read_all(path, repairs_for(path))
     expected = independent_counts(path)
     posts = Counter(r.type for r in records if isinstance(r, wpmigrate.Post))
     assert posts == expected["posts"]
@@ -67,7 +65,7 @@ def test_counts_match_an_independent_count(path: Path) -> None:
 @pytest.mark.parametrize("path", corpus_files("real", "theme-test-data"), ids=lambda p: p.name)
 def test_convert_accounts_for_every_item(path: Path, tmp_path: Path) -> None:
     report = wpmigrate.convert(path, tmp_path / "out.jsonl", to="jsonl",
-                               repairs=REPAIRS.get(path.name, ()))
+                               repairs=repairs_for(path))
     assert report.error is None
     assert report.balanced()
     expected = independent_counts(path)["posts"]

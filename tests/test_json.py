@@ -12,7 +12,7 @@ import wpmigrate
 from wpmigrate.encode import record_from_dict, record_to_dict, to_json_bytes
 from wpmigrate.records import Post
 
-from .conftest import FIXTURES, SEED, check_golden, corpus_files
+from .conftest import FIXTURES, SEED, check_golden, corpus_files, repairs_for
 
 ROUND_TRIP_SOURCES = [SEED, FIXTURES / "features-1.2.xml", FIXTURES / "wxr-1.0.xml",
                       *corpus_files("real", "theme-test-data")]
@@ -40,7 +40,7 @@ def test_json_document_holds_the_whole_site(tmp_path: Path) -> None:
 @pytest.mark.parametrize("path", ROUND_TRIP_SOURCES, ids=lambda p: p.name)
 def test_round_trip_through_json_lines(path: Path, tmp_path: Path) -> None:
     target = tmp_path / "out.jsonl"
-    repairs = ("leading-junk",) if path.name.startswith("AvantaR") else ()
+    repairs = repairs_for(path)
     wpmigrate.convert(path, target, to="jsonl", repairs=repairs)
     back = [record_from_dict(json.loads(line)) for line in target.read_bytes().splitlines()]
     assert back == list(wpmigrate.read(path, repairs=repairs))

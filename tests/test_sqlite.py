@@ -10,9 +10,8 @@ import pytest
 import wpmigrate
 from wpmigrate import Post, Term
 
-from .conftest import FIXTURES, SEED, corpus_files
+from .conftest import FIXTURES, SEED, corpus_files, repairs_for
 
-REPAIRS = {"AvantaR__wp2md__export.xml": ("leading-junk",)}
 
 
 def to_sqlite(source: Path, target: Path, **kwargs) -> sqlite3.Connection:
@@ -51,7 +50,7 @@ def test_threads_hierarchy_and_meta(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("path", corpus_files("real", "theme-test-data"), ids=lambda p: p.name)
 def test_every_record_is_in_the_database(path: Path, tmp_path: Path) -> None:
-    repairs = REPAIRS.get(path.name, ())
+    repairs = repairs_for(path)
     db = to_sqlite(path, tmp_path / "c.db", repairs=repairs)
     records = list(wpmigrate.read(path, repairs=repairs))
     posts = [r for r in records if isinstance(r, Post)]
