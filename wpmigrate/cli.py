@@ -90,8 +90,9 @@ def _parse_pairs(pairs: tuple[str, ...]) -> dict[str, str]:
 @click.argument("inputs", nargs=-1, required=True, metavar="INPUT...")
 @click.option("--to", "to", default="jsonl", show_default=True, metavar="FORMAT",
               help="Exporter to use (see `wpmigrate exporters`).")
-@click.option("--out", "out", required=True, metavar="PATH|-",
-              help="Output file or folder; - writes to stdout. With several inputs, a folder.")
+@click.option("--out", "out", metavar="PATH|-",
+              help="Output file or folder; - writes to stdout. With several inputs, a folder. "
+                   "(Not for the exporters that load a server: they take -O url=...)")
 @click.option("-O", "option_pairs", multiple=True, metavar="KEY=VALUE",
               help="An exporter option; repeat for more.")
 @click.option("--repair", "repairs", multiple=True, type=_REPAIR_CHOICE,
@@ -103,7 +104,7 @@ def _parse_pairs(pairs: tuple[str, ...]) -> dict[str, str]:
 def convert(
     inputs: tuple[str, ...],
     to: str,
-    out: str,
+    out: str | None,
     option_pairs: tuple[str, ...],
     repairs: tuple[str, ...],
     strict: bool,
@@ -126,9 +127,17 @@ def convert(
     exporter = get_exporter(to)
     files = expand_inputs(inputs)
     batch = len(files) > 1 or len(inputs) > 1
+    if exporter.output_kind == "server":
+        if out is not None:
+            raise UsageError(f"the {to} exporter loads a server: give -O url=..., not --out")
+        if batch:
+            raise UsageError(f"the {to} exporter takes one input at a time "
+                             "(each run creates its tables; use -O prefix=... to keep several)")
+    elif out is None:
+        raise UsageError(f"the {to} exporter needs --out (a path, or - for stdout)")
     reports: list[Report] = []
     for source in files:
-        target = batch_output_path(out, source, exporter, files) if batch else out
+        target = batch_output_path(out, source, exporter, files) if batch and out else out
         with progress_bar(source, disable=quiet) as tick:
             report = run_convert(source, target, to=to, options=options, repairs=repairs,
                                  strict=strict, progress=tick)

@@ -98,6 +98,8 @@ def convert(
     except InputError as exc:
         report.error = exc.as_dict()
         report.failure = exc
+    except BrokenPipeError:
+        raise  # the reader of stdout went away; the command line ends quietly
     except OSError as exc:
         if started:
             exporter.finish(success=False)

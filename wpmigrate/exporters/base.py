@@ -33,7 +33,7 @@ class Exporter(ABC):
     name: ClassVar[str] = ""
     description: ClassVar[str] = ""
     Options: ClassVar[type[ExporterOptions]] = ExporterOptions
-    #: "file" (a path or ``-``) or "folder".
+    #: "file" (a path or ``-``), "folder", or "server" (no --out: the options say where).
     output_kind: ClassVar[str] = "file"
     #: The file name suffix used when a batch run names the output.
     suffix: ClassVar[str] = ""

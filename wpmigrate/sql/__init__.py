@@ -1,0 +1,8 @@
+"""What every SQL output shares: the schema, records as rows, and the dialects."""
+
+from .dialects import DIALECTS, Dialect, Names, NulInText, get_dialect
+from .rows import Row, RowBuilder
+from .schema import INDEXES, TABLES, Column, Index, Table
+
+__all__ = ["DIALECTS", "Dialect", "Names", "NulInText", "get_dialect", "Row", "RowBuilder",
+           "INDEXES", "TABLES", "Column", "Index", "Table"]
