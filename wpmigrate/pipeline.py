@@ -115,7 +115,8 @@ def convert(
             raise OutputError(f"cannot write {report.output}: {exc.strerror or exc}") from None
     if progress is not None:
         progress(*reader.progress())
-    report.notices = reader.notices
+    report.notices = reader.notices + exporter.notices
+    report.tallies = exporter.tallies
     report.repairs.update(reader.repair_counts)
     report.bytes_read = reader.progress()[0]
     report.seconds = time.perf_counter() - begun

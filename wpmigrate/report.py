@@ -66,6 +66,8 @@ class Report:
     post_types: dict[str, Counts] = field(default_factory=dict)
     notices: list[Notice] = field(default_factory=list)
     repairs: Counter[str] = field(default_factory=Counter)
+    #: What the exporter counted, by topic (e.g. "unknown shortcodes": {"foo": 2}).
+    tallies: dict[str, Counter[str]] = field(default_factory=dict)
     error: dict[str, Any] | None = None
     #: The InputError behind ``error``, for one-line messages (not part of ``as_dict``).
     failure: Exception | None = field(default=None, repr=False)
@@ -115,6 +117,7 @@ class Report:
             "warnings_by_code": dict(sorted(by_code.items())),
             "warnings": [n.as_dict() for n in self.notices],
             "repairs": dict(sorted(self.repairs.items())),
+            "tallies": {k: dict(sorted(v.items())) for k, v in sorted(self.tallies.items())},
             "error": self.error,
             "bytes_read": self.bytes_read,
             "seconds": round(self.seconds, 3),
@@ -131,6 +134,11 @@ class Report:
         if self.repairs:
             done = ", ".join(f"{k} {v}" for k, v in sorted(self.repairs.items()))
             lines.append(f"  repairs: {done}")
+        for topic, tally in sorted(self.tallies.items()):
+            if tally:
+                top = ", ".join(f"{name} {n}" for name, n in tally.most_common(8))
+                more = f" and {len(tally) - 8} more" if len(tally) > 8 else ""
+                lines.append(f"  {topic}: {sum(tally.values())} ({top}{more})")
         if self.notices:
             by_code = Counter(n.code for n in self.notices)
             top = ", ".join(f"{code} {n}" for code, n in by_code.most_common(6))

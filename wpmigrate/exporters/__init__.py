@@ -21,6 +21,7 @@ BUILTIN_EXPORTERS: dict[str, str] = {
     "json": "wpmigrate.exporters.json_document:JsonExporter",
     "jsonl": "wpmigrate.exporters.json_lines:JsonLinesExporter",
     "sqlite": "wpmigrate.exporters.sqlite:SqliteExporter",
+    "markdown": "wpmigrate.exporters.markdown:MarkdownExporter",
     "sql": "wpmigrate.exporters.sql_dump:SqlDumpExporter",
     "postgresql": "wpmigrate.exporters.sql_server:PostgresExporter",
     "mysql": "wpmigrate.exporters.sql_server:MysqlExporter",

@@ -9,10 +9,12 @@ not: a skip goes into the report, it is never an exception.
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
+from collections import Counter
 from typing import ClassVar
 
 from ..options import ExporterOptions
 from ..records import Record
+from ..report import Notice
 
 __all__ = ["Exporter", "ExporterOptions", "Skip", "FILTERED_PREFIX"]
 
@@ -41,6 +43,13 @@ class Exporter(ABC):
     def __init__(self, out: object, options: ExporterOptions | None = None) -> None:
         self.out = out
         self.options = options if options is not None else self.Options()
+        #: Warnings about the output (a renamed file, a failed download), for the report.
+        self.notices: list[Notice] = []
+        #: Counts by topic for the report (e.g. "unknown shortcodes" by name).
+        self.tallies: dict[str, Counter[str]] = {}
+
+    def tally(self, topic: str, name: str, count: int = 1) -> None:
+        self.tallies.setdefault(topic, Counter())[name] += count
 
     def start(self) -> None:
         """Called once before the first record."""

@@ -1,0 +1,92 @@
+"""Code in posts to fenced code blocks, with the language wherever WordPress kept it.
+
+Code reaches us as ``<pre>`` (with the language in a class: ``language-x``, ``lang-x``,
+SyntaxHighlighter's ``brush: x``, Crayon's ``lang:x``, Enlighter's
+``data-enlighter-language``), or as a code shortcode (``[code]``, ``[sourcecode]``,
+``[source lang=x]``, and SyntaxHighlighter's per-language ``[php]``, ``[python]``...).
+The code's text is taken as the browser would show it: tags dropped, ``<br>`` made a
+newline, entities decoded. The fence is longer than any run of backticks inside.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+
+from .keeper import Keeper
+from .shortcodes import Shortcode
+
+__all__ = ["fence", "set_aside_pre", "code_shortcode", "CODE_SHORTCODES"]
+
+#: Shortcodes that hold code: the generic ones and SyntaxHighlighter Evolved's languages.
+CODE_SHORTCODES = (
+    "code", "sourcecode", "source",
+    "as3", "bash", "shell", "c", "cpp", "csharp", "css", "delphi", "diff", "erlang", "go",
+    "groovy", "html", "java", "javascript", "js", "jscript", "json", "latex", "matlab",
+    "objc", "perl", "php", "plain", "powershell", "python", "py", "r", "ruby", "rust",
+    "scala", "sql", "swift", "text", "vb", "xml", "xhtml", "xslt", "yaml",
+)
+_NOT_A_LANGUAGE = {"plain", "text", "code", "sourcecode", "source", "none", "plaintext"}
+_PRE = re.compile(r"<pre\b([^>]*)>(.*?)</pre\s*>", re.S | re.I)
+_LANGUAGE_IN_ATTRS = [
+    re.compile(r"data-(?:enlighter-)?language\s*=\s*[\"']([\w+#.-]+)", re.I),
+    re.compile(r"\bbrush\s*:\s*([\w+#.-]+)", re.I),
+    re.compile(r"\blang(?:uage)?\s*:\s*([\w+#.-]+)", re.I),
+    re.compile(r"\b(?:language|lang)-([\w+#.-]+)", re.I),
+    re.compile(r"\blang\s*=\s*[\"']([\w+#.-]+)", re.I),
+]
+_CODE_WRAPPER = re.compile(r"^\s*<code\b([^>]*)>(.*)</code>\s*$", re.S | re.I)
+_BR = re.compile(r"<br\s*/?>\n?", re.I)
+_TAG = re.compile(r"<[^>]*>")
+
+
+def _language(attrs: str) -> str:
+    for pattern in _LANGUAGE_IN_ATTRS:
+        match = pattern.search(attrs)
+        if match:
+            language = match.group(1).lower()
+            return "" if language in _NOT_A_LANGUAGE else language
+    return ""
+
+
+def fence(code: str, language: str = "") -> str:
+    """A fenced code block; the fence outgrows any backtick run inside."""
+    code = code.replace("\r\n", "\n").replace("\r", "\n").strip("\n")
+    longest = max((len(run) for run in re.findall(r"`+", code)), default=0)
+    marks = "`" * max(3, longest + 1)
+    return f"{marks}{language}\n{code}\n{marks}"
+
+
+def _visible_text(markup: str) -> str:
+    return html.unescape(_TAG.sub("", _BR.sub("\n", markup)))
+
+
+def set_aside_pre(text: str, keeper: Keeper) -> str:
+    """Every ``<pre>`` becomes a fenced block, held by a token on its own paragraph."""
+    if "<pre" not in text and "<PRE" not in text:
+        return text
+
+    def replace(match: re.Match[str]) -> str:
+        attrs, inner = match.group(1), match.group(2)
+        language = _language(attrs)
+        wrapped = _CODE_WRAPPER.match(inner)
+        if wrapped:
+            language = language or _language(wrapped.group(1))
+            inner = wrapped.group(2)
+        return keeper.block(fence(_visible_text(inner), language))
+
+    return _PRE.sub(replace, text)
+
+
+def code_shortcode(code: Shortcode, context: object) -> str:
+    """``[code lang=x]...[/code]`` and its relatives: a fenced block, left in place."""
+    if code.content is None:
+        return ""
+    language = code.get("language", "lang", "brush", "0")
+    if code.name not in ("code", "sourcecode", "source"):
+        language = code.name
+    language = "" if language.lower() in _NOT_A_LANGUAGE else language.lower()
+    if not re.fullmatch(r"[\w+#.-]{0,40}", language):
+        language = ""
+    keeper: Keeper = context.keeper  # type: ignore[attr-defined]
+    return keeper.block(fence(html.unescape(code.content), language))

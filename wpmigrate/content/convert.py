@@ -1,0 +1,93 @@
+"""One post's HTML to Markdown: the steps of the package docstring, in order."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from .autop import autop, unautop_shortcodes
+from .blocks import has_blocks, render_blocks
+from .code import CODE_SHORTCODES, set_aside_pre
+from .embeds import embed_bare_urls, embed_markdown
+from .handlers import Context, default_registry
+from .html_md import HtmlToMarkdown
+from .keeper import Keeper
+from .raw_html import keep_raw_html
+from .shortcodes import ShortcodeRegistry, count_unknown
+from .templates import escape_templates
+
+__all__ = ["ContentSettings", "Converted", "to_markdown"]
+
+_MARKERS = re.compile(r"<!--(more|nextpage)\b(.*?)-->", re.S)
+_BLANK_RUNS = re.compile(r"\n[ \t]*(?:\n[ \t]*)+\n")
+
+
+@dataclass(frozen=True)
+class ContentSettings:
+    """How posts are converted; the same for every post of a run."""
+
+    #: "link" (a link to the URL) or "hugo" (Hugo's youtube and vimeo shortcodes).
+    embeds: str = "link"
+    #: Handlers by shortcode name (None: the built-ins).
+    registry: ShortcodeRegistry | None = None
+    #: Template syntax the site generator would run: "hugo", "liquid" or "".
+    templates: str = ""
+
+
+@dataclass
+class Converted:
+    markdown: str
+    unknown_shortcodes: Counter[str] = field(default_factory=Counter)
+    dynamic_blocks: Counter[str] = field(default_factory=Counter)
+    raw_html: Counter[str] = field(default_factory=Counter)
+    templates_escaped: Counter[str] = field(default_factory=Counter)
+
+
+_DEFAULT_REGISTRY = default_registry()
+
+
+def to_markdown(content: str, settings: ContentSettings = ContentSettings()) -> Converted:
+    """A post's stored HTML (``content:encoded``) as CommonMark."""
+    if not content.strip():
+        return Converted("")
+    registry = settings.registry or _DEFAULT_REGISTRY
+    keeper = Keeper(content)
+    context = Context(keeper=keeper, registry=registry, embeds=settings.embeds)
+    raw_html: Counter[str] = Counter()
+    text = content.replace("\r\n", "\n").replace("\r", "\n")
+    blocks = has_blocks(text)
+    if blocks:
+        text = render_blocks(text, context.dynamic_blocks)
+    text = _MARKERS.sub(lambda m: keeper.block(f"<!--{m.group(1)}{m.group(2)}-->"), text)
+    text = registry.expand(text, context, only=CODE_SHORTCODES)
+    text = set_aside_pre(text, keeper)
+    text = embed_bare_urls(
+        text, lambda url: keeper.block(embed_markdown(url, settings.embeds), late=True))
+    if not blocks:
+        text = unautop_shortcodes(autop(text), registry.names())
+    text = registry.expand(text, context)
+    count_unknown(text, registry.names(), context.unknown_shortcodes)
+    text = keep_raw_html(text, keeper, raw_html)
+    # Tidied before the kept pieces return, so code keeps its blank lines and spaces;
+    # template syntax escaped everywhere but in our own shortcodes, which come back last.
+    markdown = keeper.restore(_tidy(HtmlToMarkdown().convert(text)))
+    escaped: Counter[str] = Counter()
+    if settings.templates:
+        markdown = escape_templates(markdown, settings.templates, escaped)
+    markdown = keeper.restore(markdown, late=True)
+    return Converted(markdown, context.unknown_shortcodes, context.dynamic_blocks, raw_html,
+                     escaped)
+
+
+def _tidy(markdown: str) -> str:
+    lines = []
+    for line in markdown.split("\n"):
+        stripped = line.rstrip()
+        # html2text writes a line break as two trailing spaces: keep those, drop the rest.
+        lines.append(stripped + "  " if line.endswith("  ") and stripped else stripped)
+    text = "\n".join(lines)
+    text = _BLANK_RUNS.sub("\n\n", text).strip("\n")
+    # A hard break at the end of a paragraph means nothing; drop its spaces.
+    text = re.sub(r" {2}(?=\n\n|\Z)", "", text)
+    return text + "\n" if text else ""

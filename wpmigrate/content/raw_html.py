@@ -1,0 +1,81 @@
+"""HTML that Markdown cannot express, kept as HTML: players, forms, scripts, hard tables.
+
+``<iframe>``, ``<video>``, ``<audio>``, ``<object>``, ``<embed>``, ``<svg>``, ``<form>``,
+``<script>`` and ``<style>`` have no Markdown form (html2text would drop them), and a
+table with merged cells, nested tables or block content in its cells cannot be a GFM
+table. Each is set aside whole, outermost element first, and put back as an HTML block
+without blank lines inside (a blank line would end the HTML block in CommonMark).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from .keeper import Keeper
+
+__all__ = ["keep_raw_html"]
+
+_KEPT = ("iframe", "video", "audio", "object", "svg", "form", "script", "style", "table")
+_OPEN_OR_CLOSE = {
+    tag: re.compile(rf"<(/?){tag}\b[^>]*>", re.I) for tag in _KEPT
+}
+_VOID_EMBED = re.compile(r"<embed\b[^>]*>", re.I)
+_HARD_TABLE = re.compile(
+    r"\b(?:rowspan|colspan)\s*=\s*[\"']?(?!1[\"'\s>])\d|<table\b.*<table\b"
+    r"|<t[dh]\b[^>]*>(?:(?!</t[dh]>).)*?<(?:p|ul|ol|pre|blockquote|h[1-6]|div|img)\b",
+    re.I | re.S)
+
+
+def _outermost(text: str, tag: str) -> list[tuple[int, int]]:
+    spans = []
+    depth = 0
+    start = 0
+    for match in _OPEN_OR_CLOSE[tag].finditer(text):
+        if not match.group(1):
+            if match.group(0).endswith("/>"):
+                if depth == 0:
+                    spans.append((match.start(), match.end()))
+                continue
+            if depth == 0:
+                start = match.start()
+            depth += 1
+        elif depth:
+            depth -= 1
+            if depth == 0:
+                spans.append((start, match.end()))
+    return spans
+
+
+def _as_block(markup: str) -> str:
+    return re.sub(r"\n\s*\n", "\n", markup.strip())
+
+
+def keep_raw_html(text: str, keeper: Keeper, kept: Counter[str]) -> str:
+    """Set aside each element Markdown cannot express; count them by tag."""
+    lowered = text.lower()
+    for tag in _KEPT:
+        if f"<{tag}" not in lowered:
+            continue
+        spans = _outermost(text, tag)
+        if not spans:
+            continue
+        out = []
+        position = 0
+        for start, end in spans:
+            element = text[start:end]
+            if tag == "table" and not _HARD_TABLE.search(element):
+                continue  # html2text makes a GFM table of it
+            out.append(text[position:start])
+            out.append(keeper.keep(_as_block(element)))
+            kept[tag] += 1
+            position = end
+        out.append(text[position:])
+        text = "".join(out)
+        lowered = text.lower()
+    if "<embed" in lowered:
+        def replace(match: re.Match[str]) -> str:
+            kept["embed"] += 1
+            return keeper.keep(match.group(0))
+        text = _VOID_EMBED.sub(replace, text)
+    return text

@@ -1,0 +1,136 @@
+"""WordPress shortcodes: parsed as WordPress parses them, expanded by replaceable handlers.
+
+A handler takes the parsed shortcode and the conversion's context and returns the
+HTML to put in its place. Only registered names are expanded, as in WordPress; the
+rest stay as they are, and :func:`count_unknown` counts them by name for the report.
+``[[name]]`` is WordPress's escape for a literal ``[name]`` and comes out as that.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+
+__all__ = ["Shortcode", "Handler", "ShortcodeRegistry", "parse_attributes", "count_unknown"]
+
+_ATTRIBUTE = re.compile(
+    r"""([\w-]+)\s*=\s*"([^"]*)"(?:\s|$)|([\w-]+)\s*=\s*'([^']*)'(?:\s|$)"""
+    r"""|([\w-]+)\s*=\s*([^\s'"]+)(?:\s|$)|"([^"]*)"(?:\s|$)|'([^']*)'(?:\s|$)|(\S+)(?:\s|$)""")
+_CANDIDATE = re.compile(r"\[(/?)([a-z][a-z0-9_-]*)(?![\w-])((?:[^\]\[\n]){0,400}?)(/?)\]", re.I)
+
+
+@dataclass(frozen=True)
+class Shortcode:
+    """One shortcode: ``attrs`` by lower-case name; positional values under "0", "1"..."""
+
+    name: str
+    attrs: dict[str, str]
+    content: str | None  # None when the shortcode has no closing tag
+
+    def get(self, *names: str, default: str = "") -> str:
+        for name in names:
+            if name in self.attrs:
+                return self.attrs[name]
+        return default
+
+
+#: (shortcode, context) -> HTML
+Handler = Callable[[Shortcode, Any], str]
+
+
+def parse_attributes(text: str) -> dict[str, str]:
+    """``shortcode_parse_atts``: name=value pairs (any quoting) and positional values."""
+    text = re.sub(r"[\u00a0\u200b]+", " ", text)
+    attrs: dict[str, str] = {}
+    position = 0
+    for match in _ATTRIBUTE.finditer(text):
+        groups = match.groups()
+        for name_at, value_at in ((0, 1), (2, 3), (4, 5)):
+            if groups[name_at] is not None:
+                attrs[groups[name_at].lower()] = groups[value_at]
+                break
+        else:
+            value = next(g for g in groups[6:] if g is not None)
+            attrs[str(position)] = value
+            position += 1
+    return attrs
+
+
+def _pattern(names: Iterable[str]) -> re.Pattern[str]:
+    return _compiled_pattern(tuple(sorted(set(names), key=lambda n: (-len(n), n))))
+
+
+@lru_cache(maxsize=64)
+def _compiled_pattern(names: tuple[str, ...]) -> re.Pattern[str]:
+    # get_shortcode_regex(): 1 escape "[", 2 name, 3 attributes, 4 self-closing "/",
+    # 5 content, 6 escape "]".
+    tags = "|".join(re.escape(n) for n in names)
+    return re.compile(
+        r"\[(\[?)(" + tags + r")(?![\w-])([^\]/]*(?:/(?!\])[^\]/]*)*?)"
+        r"(?:(/)\]|\](?:([^\[]*+(?:\[(?!/\2\])[^\[]*+)*+)\[/\2\])?)(\]?)")
+
+
+@dataclass
+class ShortcodeRegistry:
+    """Handlers by shortcode name; copy and change it to replace or add a handler."""
+
+    handlers: dict[str, Handler] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self._compiled: re.Pattern[str] | None = None
+
+    def register(self, name: str, handler: Handler) -> None:
+        self.handlers[name.lower()] = handler
+        self._compiled = None
+
+    def copy(self, changes: Mapping[str, Handler] | None = None) -> ShortcodeRegistry:
+        registry = ShortcodeRegistry(dict(self.handlers))
+        for name, handler in (changes or {}).items():
+            registry.register(name, handler)
+        return registry
+
+    def names(self) -> list[str]:
+        return sorted(self.handlers)
+
+    def expand(self, text: str, context: Any, only: Iterable[str] | None = None) -> str:
+        """``do_shortcode``: each registered shortcode replaced by its handler's HTML."""
+        if "[" not in text or not self.handlers:
+            return text
+        if only is not None:
+            wanted = [n for n in only if n in self.handlers]
+            if not wanted:
+                return text
+            pattern = _pattern(wanted)
+        else:
+            if self._compiled is None:
+                self._compiled = _pattern(self.handlers)
+            pattern = self._compiled
+
+        def replace(match: re.Match[str]) -> str:
+            if match.group(1) == "[" and match.group(6) == "]":
+                return match.group(0)[1:-1]  # [[name]] is a literal [name]
+            name = match.group(2).lower()
+            code = Shortcode(name, parse_attributes(match.group(3)), match.group(5))
+            return match.group(1) + self.handlers[name](code, context) + match.group(6)
+
+        return pattern.sub(replace, text)
+
+
+def count_unknown(text: str, known: Iterable[str], counts: Counter[str]) -> None:
+    """Count what looks like a shortcode no handler knows: ``[name attr=...]``,
+    ``[name /]`` or ``[name]...[/name]`` (plain ``[1]`` or ``[sic]`` are prose)."""
+    if "[" not in text:
+        return
+    known = set(known)
+    closers = {m.group(2).lower() for m in _CANDIDATE.finditer(text) if m.group(1)}
+    for match in _CANDIDATE.finditer(text):
+        slash, name, attrs, void = match.groups()
+        name = name.lower()
+        if slash or name in known:
+            continue
+        if "=" in attrs or void or name in closers:
+            counts[name] += 1

@@ -1,0 +1,241 @@
+"""``markdown``: one Markdown file per post and page, laid out for a static site generator.
+
+While the export streams in, each post's HTML is converted in worker processes and the
+post is spooled to a temporary file with its Markdown; only a small index entry per
+post stays in memory. At the end, when every post and attachment is known, paths are
+decided (in export order, so re-runs give the same tree), links between posts are
+rewritten, galleries and featured images resolved, and the files written, each
+atomically. A manifest records what was written: a folder holding other files is
+refused, and files a previous run wrote but this one did not are removed.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import pickle
+import string
+import tempfile
+from dataclasses import dataclass
+from functools import partial
+from pathlib import Path
+from typing import Any, BinaryIO, Literal
+
+from ..content import ContentSettings
+from ..errors import ExporterOptionError, OutputRefusedError
+from ..frontmatter import FrontMatterError, render_front_matter
+from ..links import SiteLinks, render_redirects
+from ..options import ExporterOptions, option
+from ..paths import safe_relative, write_inside
+from ..pool import OrderedPool, default_jobs
+from ..presets import FIELDS, PRESETS
+from ..records import Author, Post, Record, Site
+from ..report import Notice
+from .base import FILTERED_PREFIX, Exporter, Skip
+from .markdown_fields import post_fields
+from .markdown_site import SiteIndex, assemble, convert_job
+
+MANIFEST = ".wpmigrate-manifest.json"
+_TEMPLATE_NAMES = {"type", "year", "month", "day", "slug", "id", "parent_path"}
+_SKIPPED_STATUSES = frozenset({"trash", "auto-draft"})
+
+
+@dataclass(frozen=True, kw_only=True)
+class MarkdownOptions(ExporterOptions):
+    preset: Literal["plain", "hugo", "jekyll", "eleventy", "astro"] = option(
+        "plain", "the site generator to lay files out for: hugo, jekyll, eleventy, astro or plain")
+    front_matter: Literal["yaml", "toml", "json"] = option("yaml", "front matter format")
+    fields: str = option("", "front matter fields to write, comma-separated; name=key renames "
+                             "(e.g. title,date,tags=keywords); empty: the preset's")
+    path: str = option("", "path template, e.g. posts/{year}/{slug} ({type} {year} {month} "
+                           "{day} {slug} {id} {parent_path}); empty: the preset's")
+    bundles: bool = option(False, "one folder per post with index.md (Hugo page bundles)")
+    types: str = option("post,page", "post types to write, comma-separated (or all)")
+    statuses: str = option("", "statuses to write, comma-separated; empty: all but trash and "
+                               "auto-draft")
+    comments: Literal["none", "front-matter", "data-file"] = option(
+        "front-matter", "where comments go: none, front-matter, or a data file per post")
+    comment_statuses: str = option("approved", "comment statuses to keep, comma-separated (or all)")
+    data_format: Literal["json", "yaml"] = option("json", "format of comment data files")
+    redirects: Literal["none", "netlify", "nginx", "apache", "csv", "json"] = option(
+        "none", "write a map from every old URL to its new one in this format")
+    ascii: bool = option(False, "transliterate file names to ASCII (über -> uber)")
+    embeds: Literal["", "link", "hugo"] = option("", "embeds as links, or as Hugo shortcodes "
+                                                     "(default: hugo for the hugo preset)")
+    jobs: int = option(0, "processes converting HTML (0: one per core)")
+
+
+class MarkdownExporter(Exporter):
+    """Markdown files with front matter, for Hugo, Jekyll, Eleventy, Astro or any generator."""
+
+    name = "markdown"
+    description = "Markdown files with front matter for Hugo, Jekyll, Eleventy or Astro (a folder)"
+    Options = MarkdownOptions
+    output_kind = "folder"
+
+    def __init__(self, out: Any, options: ExporterOptions | None = None) -> None:
+        super().__init__(out, options)
+        opts: MarkdownOptions = self.options  # type: ignore[assignment]
+        if not isinstance(out, (str, os.PathLike)) or os.fspath(out) == "-":
+            raise ExporterOptionError("the markdown exporter writes a folder: give --out a folder")
+        self.root = Path(os.fspath(out))
+        self.preset = PRESETS[opts.preset]
+        self.opts = opts
+        self.keys = _field_keys(opts.fields, self.preset.keys)
+        if opts.path:
+            _check_template(opts.path)
+        self.types = None if opts.types.strip() == "all" else _names(opts.types)
+        self.statuses = _names(opts.statuses) if opts.statuses else None
+        self.comment_statuses = (None if opts.comment_statuses.strip() == "all"
+                                 else frozenset(_names(opts.comment_statuses)))
+        self.settings = ContentSettings(embeds=opts.embeds or self.preset.embeds,
+                                        templates=self.preset.templates)
+        self.index = SiteIndex(ascii_only=opts.ascii)
+        self._written: list[str] = []
+
+    # --- streaming in ----------------------------------------------------------------------
+
+    def start(self) -> None:
+        self._previous = _check_folder(self.root)
+        self._spool: BinaryIO = tempfile.TemporaryFile(prefix="wpmigrate-spool-")
+        jobs = self.opts.jobs or default_jobs()
+        self._pool: OrderedPool[Any, Any] = OrderedPool(partial(convert_job, self.settings), jobs)
+        self._waiting: dict[int, Post] = {}
+        self._submitted = 0
+
+    def write(self, record: Record) -> Skip:
+        match record:
+            case Site():
+                self.index.site = record
+            case Author():
+                self.index.authors[record.login] = record.display_name or record.login
+            case Post():
+                return self._post(record)
+        return None
+
+    def _post(self, post: Post) -> Skip:
+        if post.type == "attachment":
+            self.index.add_attachment(post)
+        if self.types is not None and post.type not in self.types:
+            return FILTERED_PREFIX + f"type {post.type}"
+        if self.statuses is not None and post.status not in self.statuses:
+            return FILTERED_PREFIX + f"status {post.status or '(none)'}"
+        if self.statuses is None and post.status in _SKIPPED_STATUSES:
+            return FILTERED_PREFIX + f"status {post.status}"
+        try:  # the text fields must survive front matter; checked now, while we can skip
+            render_front_matter(post_fields(post, author="", permalink="", aliases=[],
+                                            featured_image=None, comments=None, layout=""),
+                                self.opts.front_matter)
+        except FrontMatterError as exc:
+            return str(exc)
+        self.index.add_post(post)
+        comments = [c.content for c in post.comments] if self.opts.comments != "none" else []
+        self._waiting[self._submitted] = post
+        self._pool.submit((self._submitted, post.content, comments))
+        self._submitted += 1
+        self._spool_ready(self._pool.ready())
+        return None
+
+    def _spool_ready(self, results: Any) -> None:
+        for number, converted, comment_bodies in results:
+            post = self._waiting.pop(number)
+            pickle.dump((post, converted, comment_bodies), self._spool, pickle.HIGHEST_PROTOCOL)
+
+    # --- writing out -----------------------------------------------------------------------
+
+    def finish(self, *, success: bool = True) -> None:
+        try:
+            if success:
+                self._spool_ready(self._pool.drain())
+                self._write_all()
+        finally:
+            self._pool.close()
+            self._spool.close()
+
+    def _write_all(self) -> None:
+        paths = self.index.plan_paths(self.preset, self.opts.path, self.opts.bundles)
+        for key, wanted, given in self.index.renamed:
+            self.notices.append(Notice("path-renamed", f"{wanted} is taken; written as {given}",
+                                       key=key))
+        links = SiteLinks(self.index.site_urls())
+        for entry in self.index.entries:
+            links.add(link=entry.link, post_id=entry.post_id, post_type=entry.type,
+                      new_url=self.preset.url_for(paths[entry.number]))
+        self._spool.seek(0)
+        for number in range(len(self.index.entries)):
+            post, converted, comment_bodies = pickle.load(self._spool)
+            for topic, tally in (("unknown shortcodes", converted.unknown_shortcodes),
+                                 ("dynamic blocks", converted.dynamic_blocks),
+                                 ("kept as HTML", converted.raw_html),
+                                 ("template syntax escaped", converted.templates_escaped)):
+                for name, count in tally.items():
+                    self.tally(topic, name, count)
+            files = assemble(self, post, converted, comment_bodies, paths[number], links)
+            for relative, data in files:
+                write_inside(self.root, relative, data)
+                self._written.append(relative)
+        if self.opts.redirects != "none":
+            name = {"netlify": "_redirects", "nginx": "redirects.nginx.conf",
+                    "apache": "redirects.htaccess", "csv": "redirects.csv",
+                    "json": "redirects.json"}[self.opts.redirects]
+            write_inside(self.root, name, render_redirects(links.redirects, self.opts.redirects).encode())
+            self._written.append(name)
+        self._finish_manifest()
+
+    def _finish_manifest(self) -> None:
+        current = set(self._written)
+        for stale in sorted(set(self._previous) - current):
+            target = self.root / safe_relative(stale)
+            if target.is_file() and not target.is_symlink():
+                target.unlink()
+        manifest = {"wpmigrate": 1, "files": sorted(current)}
+        write_inside(self.root, MANIFEST, (json.dumps(manifest, ensure_ascii=False, indent=1)
+                                           + "\n").encode())
+
+
+def _names(text: str) -> list[str]:
+    return [n.strip() for n in text.split(",") if n.strip()]
+
+
+def _field_keys(spec: str, preset_keys: dict[str, str]) -> dict[str, str]:
+    if not spec:
+        return preset_keys
+    keys: dict[str, str] = {}
+    for item in _names(spec):
+        name, _, key = item.partition("=")
+        name = name.strip()
+        if name not in FIELDS:
+            raise ExporterOptionError(f"option fields: no field {name!r} (known: {', '.join(FIELDS)})")
+        keys[name] = key.strip() or preset_keys.get(name, name)
+    return keys
+
+
+def _check_template(template: str) -> None:
+    try:
+        names = {n for _, n, _, _ in string.Formatter().parse(template) if n is not None}
+    except ValueError as exc:
+        raise ExporterOptionError(f"option path: {exc}") from None
+    unknown = names - _TEMPLATE_NAMES
+    if unknown or not names:
+        raise ExporterOptionError(f"option path takes {{slug}}, {{id}}, {{type}}, {{year}}, "
+                                  f"{{month}}, {{day}}, {{parent_path}}; not {sorted(unknown)}")
+
+
+def _check_folder(root: Path) -> list[str]:
+    """The files a previous run wrote here; a folder holding other files is refused."""
+    if root.is_symlink() or (root.exists() and not root.is_dir()):
+        raise OutputRefusedError(f"{root} is not a folder")
+    if not root.exists():
+        return []
+    manifest = root / MANIFEST
+    if manifest.is_file():
+        try:
+            files = json.loads(manifest.read_text(encoding="utf-8"))["files"]
+            return [str(f) for f in files]
+        except (ValueError, KeyError, TypeError, OSError):
+            raise OutputRefusedError(f"{manifest} is damaged; remove it or use an empty folder") from None
+    if any(root.iterdir()):
+        raise OutputRefusedError(f"{root} holds files that are not from wpmigrate; "
+                                 "give an empty or new folder")
+    return []
+

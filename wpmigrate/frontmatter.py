@@ -1,0 +1,140 @@
+"""Front matter in YAML, TOML or JSON, written by a library and read back before use.
+
+A title can hold anything (``\\n---\\n``, ``key: value``, ``!!python/object``, ``no``,
+``012``, U+0085, U+2028), so nothing is ever assembled by hand: the fields go through
+PyYAML's safe dumper, tomli-w or ``json``, and the text is parsed again and compared
+with what went in. When YAML's first form does not read back equal (PyYAML writes
+U+0085 raw and reads it back as a line break), it is written again with every
+non-ASCII character escaped; anything that still differs is refused, never written.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+import tomllib
+from datetime import date, datetime
+from typing import Any, Literal
+
+import tomli_w
+import yaml
+
+from .errors import WpmigrateError
+
+__all__ = ["FrontMatterError", "FORMATS", "render_front_matter", "parse_front_matter",
+           "render_data"]
+
+Format = Literal["yaml", "toml", "json"]
+FORMATS: tuple[Format, ...] = ("yaml", "toml", "json")
+_FENCES = {"yaml": ("---\n", "---\n"), "toml": ("+++\n", "+++\n"), "json": ("", "")}
+
+
+class FrontMatterError(WpmigrateError):
+    """The fields cannot be written so that they read back as they are."""
+
+
+class _Dumper(yaml.SafeDumper):
+    """Safe YAML with multi-line strings as literal blocks where that reads back equal."""
+
+
+# Characters PyYAML would write raw but read back differently, or that editors hide:
+# in double quotes they are escaped (U+0085 as \N, U+2028 as \L...).
+_QUOTE_ESCAPED = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ufeff\ud800-\udfff]")
+
+
+def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+    style: str | None = None
+    if _QUOTE_ESCAPED.search(value):
+        style = '"'
+    elif "\n" in value and value == value.strip():
+        style = "|"
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+
+_Dumper.add_representer(str, _represent_str)
+
+
+def _yaml(fields: dict[str, Any] | list[Any], ascii_only: bool) -> str:
+    dumper = yaml.SafeDumper if ascii_only else _Dumper
+    return str(yaml.dump(fields, Dumper=dumper, allow_unicode=not ascii_only,
+                         sort_keys=False, default_flow_style=False, width=2**31 - 1))
+
+
+def _json_safe(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _json_safe(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_json_safe(v) for v in value]
+    if isinstance(value, (datetime, date)):
+        return value.isoformat()
+    return value
+
+
+def _toml_safe(value: Any) -> Any:
+    # TOML has no null: absent is how it says "none".
+    if isinstance(value, dict):
+        return {k: _toml_safe(v) for k, v in value.items() if v is not None}
+    if isinstance(value, list):
+        return [_toml_safe(v) for v in value if v is not None]
+    return value
+
+
+def _expected(fields: dict[str, Any], form: Format) -> Any:
+    if form == "json":
+        return _json_safe(fields)
+    if form == "toml":
+        return _toml_safe(fields)
+    return fields
+
+
+def parse_front_matter(text: str, form: Format) -> Any:
+    """The fields of a front matter block written by :func:`render_front_matter`."""
+    opening, closing = _FENCES[form]
+    return _load(text[len(opening):len(text) - len(closing)], form)
+
+
+def _render(value: dict[str, Any] | list[Any], form: Format) -> tuple[str, Any]:
+    """The body text (no fences) that reads back equal, and what it reads back as."""
+    if isinstance(value, dict):
+        for item in value.values():
+            if isinstance(item, float) and not math.isfinite(item):
+                raise FrontMatterError("front matter cannot hold NaN or infinity")
+    wanted = _expected(value, form)
+    attempts: list[str]
+    if form == "yaml":
+        attempts = [_yaml(value, False), _yaml(value, True)]
+    elif form == "toml":
+        attempts = [tomli_w.dumps(wanted, multiline_strings=False)]
+    else:
+        attempts = [json.dumps(wanted, ensure_ascii=False, indent=2)
+                    .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+                    .replace("\u0085", "\\u0085") + "\n"]
+    for body in attempts:
+        try:
+            if _load(body, form) == wanted:
+                return body, wanted
+        except (yaml.YAMLError, tomllib.TOMLDecodeError, ValueError):
+            continue
+    raise FrontMatterError(f"the {form} front matter did not read back as written")
+
+
+def _load(body: str, form: Format) -> Any:
+    if form == "yaml":
+        return yaml.safe_load(body)
+    if form == "toml":
+        return tomllib.loads(body)
+    return json.loads(body)
+
+
+def render_front_matter(fields: dict[str, Any], form: Format = "yaml") -> str:
+    """The front matter block, fences included, checked by reading it back."""
+    body, _ = _render(fields, form)
+    opening, closing = _FENCES[form]
+    return opening + body + closing
+
+
+def render_data(value: list[Any] | dict[str, Any], form: Literal["json", "yaml"]) -> str:
+    """A data file (comments) in JSON or YAML, checked the same way."""
+    body, _ = _render(value, form)
+    return body

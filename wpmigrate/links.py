@@ -1,0 +1,154 @@
+"""Old WordPress URLs and their new homes: links between posts rewritten, redirect maps.
+
+Every exported post is known by its permalink, ``?p=ID`` and (pages) ``?page_id=ID``,
+on any of the site's hosts (with or without ``www.``, http or https) or as a path
+alone. Links in the Markdown that lead to one of them are rewritten to the post's new
+URL (the fragment kept); ``write_redirects`` writes the whole map in the format a
+host reads.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from collections.abc import Iterable
+from urllib.parse import parse_qs, unquote, urlsplit
+
+__all__ = ["SiteLinks", "REDIRECT_FORMATS", "render_redirects"]
+
+REDIRECT_FORMATS = ("netlify", "nginx", "apache", "csv", "json")
+_URL_IN_MARKDOWN = re.compile(
+    r"(\]\(<)([^>\n]+)(>)|(\]\()([^)\s]+)(\))|(<)(https?://[^>\s]+)(>)"
+    r"|((?:href|src)=[\"'])([^\"'>]+)([\"'])")
+
+
+def _host(url: str) -> str:
+    try:
+        host = (urlsplit(url).hostname or "").lower()
+    except ValueError:
+        return ""
+    return host[4:] if host.startswith("www.") else host
+
+
+def _path_key(path: str) -> str:
+    return unquote(path).rstrip("/") or "/"
+
+
+class SiteLinks:
+    """The map from old URLs to new ones, and the rewriting of links with it."""
+
+    def __init__(self, site_urls: Iterable[str]) -> None:
+        self.hosts = {h for h in map(_host, site_urls) if h}
+        self._by_path: dict[str, str] = {}
+        self._by_query: dict[tuple[str, str], str] = {}
+        #: (old URL as a site-relative path or query, new URL) in export order.
+        self.redirects: list[tuple[str, str]] = []
+
+    def add(self, *, link: str, post_id: object, post_type: str, new_url: str) -> None:
+        if link:
+            try:
+                parts = urlsplit(link)
+            except ValueError:
+                parts = None
+            if parts is not None and (not parts.hostname or _host(link) in self.hosts):
+                query = parse_qs(parts.query)
+                if parts.query and ("p" in query or "page_id" in query):
+                    pass  # an unpretty permalink: covered by the id forms below
+                elif parts.path not in ("", "/"):
+                    key = _path_key(parts.path)
+                    if key not in self._by_path:
+                        self._by_path[key] = new_url
+                        self.redirects.append((parts.path, new_url))
+        if isinstance(post_id, int):
+            names = ["p"] + (["page_id"] if post_type == "page" else [])
+            for name in names:
+                if (name, str(post_id)) not in self._by_query:
+                    self._by_query[(name, str(post_id))] = new_url
+                    self.redirects.append((f"/?{name}={post_id}", new_url))
+
+    def new_url(self, url: str) -> str | None:
+        """The new URL for a link to one of the site's posts, else None."""
+        try:
+            parts = urlsplit(url.strip())
+        except ValueError:
+            return None
+        if parts.scheme not in ("http", "https", "") or (parts.netloc and _host(url) not in self.hosts):
+            return None
+        if not parts.netloc and not parts.path.startswith("/"):
+            return None
+        found = None
+        if parts.query:
+            query = parse_qs(parts.query)
+            for name in ("p", "page_id"):
+                value = query.get(name)
+                if value and (name, value[0]) in self._by_query:
+                    found = self._by_query[(name, value[0])]
+                    break
+        if found is None:
+            found = self._by_path.get(_path_key(parts.path))
+        if found is None:
+            return None
+        return found + (f"#{parts.fragment}" if parts.fragment else "")
+
+    def rewrite(self, markdown: str) -> tuple[str, int]:
+        """Links to the site's posts pointed at their new URLs; how many were."""
+        if not (self._by_path or self._by_query):
+            return markdown, 0
+        count = 0
+
+        def replace(match: re.Match[str]) -> str:
+            nonlocal count
+            groups = match.groups()
+            for n in range(0, 12, 3):
+                if groups[n] is not None:
+                    new = self.new_url(groups[n + 1])
+                    if new is None:
+                        return match.group(0)
+                    count += 1
+                    return groups[n] + new + groups[n + 2]
+            return match.group(0)
+
+        return _URL_IN_MARKDOWN.sub(replace, markdown), count
+
+
+def render_redirects(redirects: list[tuple[str, str]], form: str) -> str:
+    """The redirect map in a host's format (see docs/markdown.md for where it goes)."""
+    if form == "json":
+        return json.dumps([{"from": old, "to": new} for old, new in redirects],
+                          ensure_ascii=False, indent=2) + "\n"
+    if form == "csv":
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\n")
+        writer.writerow(["from", "to"])
+        writer.writerows(redirects)
+        return buffer.getvalue()
+    lines = []
+    for old, new in redirects:
+        path, _, query = old.partition("?")
+        if form == "netlify":
+            lines.append(f"{_no_space(path)} {query} {_no_space(new)} 301" if query
+                         else f"{_no_space(path)} {_no_space(new)} 301")
+        elif form == "nginx":
+            if query:
+                name, _, value = query.partition("=")
+                lines.append(f'if ($arg_{name} = "{value}") {{ return 301 {_quoted(new)}; }}')
+            else:
+                lines.append(f"location = {_quoted(path)} {{ return 301 {_quoted(new)}; }}")
+        elif form == "apache":
+            if query:
+                lines.append(f"RewriteCond %{{QUERY_STRING}} ^{re.escape(query)}$")
+                lines.append(f"RewriteRule ^$ {_no_space(new)}? [R=301,L]")
+            else:
+                lines.append(f"RewriteRule ^{re.escape(path.lstrip('/'))}$ {_no_space(new)} [R=301,L]")
+    header = "RewriteEngine On\n" if form == "apache" and lines else ""
+    return header + "\n".join(lines) + ("\n" if lines else "")
+
+
+def _no_space(url: str) -> str:
+    return url.replace(" ", "%20").replace("\n", "")
+
+
+def _quoted(url: str) -> str:
+    return '"' + _no_space(url).replace("\\", "\\\\").replace('"', '\\"') + '"'

@@ -1,0 +1,120 @@
+"""The one place that decides where an output file goes, and writes it there safely.
+
+Names come from slugs through python-slugify (Unicode letters kept, or transliterated
+with ``ascii_only``), then every path segment is made safe on every system: no ``..``,
+no absolute or drive paths, no Windows reserved names (``CON``, ``nul.txt``...), no
+trailing dots or spaces, no leading ``.`` or ``-``, no control or ``<>:"|?*``
+characters, at most 240 bytes (cut on a character boundary). Two posts never share a
+file: paths are compared as macOS and Windows compare them (case-folded, NFC), and a
+later one gets ``-2``, ``-3``... in the order the export lists them. Files are written
+under a temporary name and renamed, inside the output folder only: a symlink that
+leads out of it is refused.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import unicodedata
+from pathlib import Path
+
+from slugify import slugify
+
+from .errors import OutputError
+from .output import remove_if_present, temporary_beside
+
+__all__ = ["make_slug", "safe_segment", "safe_relative", "PathClaims", "write_inside"]
+
+_MAX_SEGMENT_BYTES = 240
+_RESERVED = re.compile(r"^(?:con|prn|aux|nul|com[0-9¹²³]|lpt[0-9¹²³])(?:\..*)?$", re.I)
+_UNSAFE = re.compile(r"[\x00-\x1f\x7f<>:\"|?*\\/\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
+
+
+def make_slug(*candidates: str, ascii_only: bool = False) -> str:
+    """The first candidate that makes a non-empty slug (a post's slug, then its title...)."""
+    for candidate in candidates:
+        if candidate:
+            slug = slugify(candidate, allow_unicode=not ascii_only, max_length=200,
+                           word_boundary=False)
+            if slug:
+                return slug
+    return ""
+
+
+def _cut(text: str, limit: int) -> str:
+    data = text.encode("utf-8")
+    if len(data) <= limit:
+        return text
+    return data[:limit].decode("utf-8", errors="ignore")
+
+
+def safe_segment(name: str, *, reserve: int = 0) -> str:
+    """One path segment that is safe on every filesystem ('' when nothing is left)."""
+    name = unicodedata.normalize("NFC", name)
+    name = _UNSAFE.sub("-", name)
+    name = name.strip(" .-")
+    name = _cut(name, _MAX_SEGMENT_BYTES - reserve).rstrip(" .")
+    if _RESERVED.match(name):
+        name = "_" + name
+    return name
+
+
+def safe_relative(path: str) -> str:
+    """A relative POSIX path of safe segments: '..', '.', empty and absolute parts go."""
+    parts = [safe_segment(p) for p in re.split(r"[/\\]+", path)]
+    return "/".join(p for p in parts if p and p not in (".", ".."))
+
+
+class PathClaims:
+    """Hands out output paths no other file has, as case-insensitive systems see them."""
+
+    def __init__(self) -> None:
+        self._taken: set[str] = set()
+
+    @staticmethod
+    def _key(path: str) -> str:
+        return unicodedata.normalize("NFC", path).casefold()
+
+    def claim(self, stem: str, suffix: str = "") -> tuple[str, bool]:
+        """``stem + suffix``, or ``stem-N + suffix`` if taken; and whether it was renamed."""
+        path = stem + suffix
+        if self._key(path) not in self._taken:
+            self._taken.add(self._key(path))
+            return path, False
+        head, _, last = stem.rpartition("/")
+        n = 2
+        while True:
+            tail = f"-{n}"
+            name = _cut(last, _MAX_SEGMENT_BYTES - len(tail) - len(suffix.encode())) + tail
+            candidate = (f"{head}/{name}" if head else name) + suffix
+            if self._key(candidate) not in self._taken:
+                self._taken.add(self._key(candidate))
+                return candidate, True
+            n += 1
+
+
+def write_inside(root: Path, relative: str, data: bytes) -> Path:
+    """Write ``data`` to ``root/relative`` atomically, never outside ``root``."""
+    target = root / relative
+    try:
+        root.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutputError(f"cannot make {root}: {exc.strerror}") from None
+    folder = root
+    for part in Path(relative).parent.parts:  # made one by one: never through a symlink
+        folder = folder / part
+        if folder.is_symlink():
+            raise OutputError(f"{relative}: {folder} is a symlink; refusing to write through it")
+        try:
+            folder.mkdir(exist_ok=True)
+        except OSError as exc:
+            raise OutputError(f"cannot make {folder}: {exc.strerror}") from None
+    temp = temporary_beside(target)
+    try:
+        with open(temp, "wb") as handle:
+            handle.write(data)
+        os.replace(temp, target)  # replaces a symlink itself, never what it points to
+    except OSError as exc:
+        remove_if_present(temp)
+        raise OutputError(f"cannot write {target}: {exc.strerror}") from None
+    return target

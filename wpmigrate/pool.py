@@ -1,0 +1,90 @@
+"""Work spread over processes, results back in the order it was handed in.
+
+The reader stays in the main process and streams; the expensive part (HTML to
+Markdown) runs in worker processes. At most ``limit`` batches are in flight, so a
+fast reader never piles up work in memory. With one job everything runs inline.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections import deque
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from typing import Any, Generic, TypeVar
+
+__all__ = ["OrderedPool", "default_jobs"]
+
+In = TypeVar("In")
+Out = TypeVar("Out")
+
+
+def default_jobs() -> int:
+    """The cores this process may use."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def _run_batch(function: Callable[[Any], Any], batch: list[Any]) -> list[Any]:
+    return [function(item) for item in batch]
+
+
+class OrderedPool(Generic[In, Out]):
+    """``submit`` items, get results in order from ``ready()`` and ``drain()``."""
+
+    def __init__(self, function: Callable[[In], Out], jobs: int, *, batch_size: int = 16,
+                 initializer: Callable[..., None] | None = None, initargs: tuple[Any, ...] = ()) -> None:
+        self._function = function
+        self._batch: list[In] = []
+        self._batch_size = batch_size
+        self._in_flight: deque[Future[list[Out]]] = deque()
+        self._done: deque[Out] = deque()
+        self._executor: ProcessPoolExecutor | None = None
+        self._limit = jobs * 3
+        if jobs > 1:
+            methods = multiprocessing.get_all_start_methods()
+            context = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+            self._executor = ProcessPoolExecutor(jobs, mp_context=context, initializer=initializer,
+                                                 initargs=initargs)
+        elif initializer is not None:
+            initializer(*initargs)
+
+    def submit(self, item: In) -> None:
+        if self._executor is None:
+            self._done.append(self._function(item))
+            return
+        self._batch.append(item)
+        if len(self._batch) >= self._batch_size:
+            self._send()
+
+    def _send(self) -> None:
+        assert self._executor is not None
+        if self._batch:
+            self._in_flight.append(self._executor.submit(_run_batch, self._function, self._batch))
+            self._batch = []
+        while len(self._in_flight) >= self._limit:  # wait for the oldest: memory stays flat
+            self._done.extend(self._in_flight.popleft().result())
+
+    def ready(self) -> Iterator[Out]:
+        """Results finished so far, in order (without waiting)."""
+        while self._in_flight and self._in_flight[0].done():
+            self._done.extend(self._in_flight.popleft().result())
+        while self._done:
+            yield self._done.popleft()
+
+    def drain(self) -> Iterator[Out]:
+        """Every remaining result, in order, waiting for each."""
+        if self._executor is not None:
+            self._send()
+            while self._in_flight:
+                self._done.extend(self._in_flight.popleft().result())
+        while self._done:
+            yield self._done.popleft()
+
+    def close(self) -> None:
+        if self._executor is not None:
+            self._executor.shutdown(wait=True, cancel_futures=True)
+            self._executor = None

@@ -1,0 +1,97 @@
+"""What each static site generator expects: where files go, which front matter keys it reads.
+
+A preset names a path template per kind of item and maps our front matter fields to
+the generator's keys (``None`` leaves a field out). Templates take ``{type}``,
+``{year}``, ``{month}``, ``{day}``, ``{slug}``, ``{id}`` and ``{parent_path}`` (the
+slugs of a page's ancestors); ``-O path=`` replaces them all. The URL a generator will
+serve a file at is worked out from its path, so links and redirects point to it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+__all__ = ["Preset", "PRESETS", "FIELDS"]
+
+#: Our front matter fields, in the order they are written.
+FIELDS = ("layout", "title", "date", "lastmod", "slug", "permalink", "draft", "status", "type",
+          "author", "categories", "tags", "taxonomies", "summary", "aliases", "featured_image",
+          "id", "comments")
+
+
+@dataclass(frozen=True)
+class Preset:
+    name: str
+    post_path: str
+    page_path: str
+    other_path: str
+    #: Where drafts go instead (Jekyll's _drafts), or "" to keep them with the others.
+    draft_path: str = ""
+    #: Leading folders that are not part of the URL.
+    content_root: str = ""
+    #: Our field name -> the generator's key; fields not listed are left out.
+    keys: dict[str, str] = field(default_factory=dict)
+    #: "hugo" to use Hugo's youtube/vimeo shortcodes for embeds, else "link".
+    embeds: str = "link"
+    #: Where comment data files go (``-O comments=data-file``).
+    data_folder: str = "comments"
+    #: Which template syntax the generator runs inside Markdown ("hugo", "liquid", "").
+    templates: str = ""
+
+    def url_for(self, path: str) -> str:
+        """The URL the generator serves the file at ``path`` at."""
+        stem = re.sub(r"(?:/index)?\.md$", "", path)
+        if self.content_root and stem.startswith(self.content_root):
+            stem = stem[len(self.content_root):]
+        if self.name == "jekyll":
+            post = re.match(r"_posts/(?:.*/)?(\d{4})-(\d{2})-(\d{2})-(.+)$", stem)
+            if post:
+                return "/{}/{}/{}/{}/".format(*post.groups())
+            stem = re.sub(r"^_drafts/", "drafts/", stem)
+            stem = re.sub(r"^_", "", stem)
+        return "/" + stem.strip("/") + "/"
+
+
+def _keys(**renamed: str | None) -> dict[str, str]:
+    keys = {name: name for name in FIELDS}
+    for name, key in renamed.items():
+        if key is None:
+            keys.pop(name, None)
+        else:
+            keys[name] = key
+    return keys
+
+
+PRESETS: dict[str, Preset] = {
+    "hugo": Preset(
+        "hugo", post_path="content/posts/{slug}", page_path="content/{parent_path}/{slug}",
+        other_path="content/{type}/{slug}", content_root="content/",
+        keys=_keys(layout=None, permalink=None, type=None, status=None, featured_image="images",
+                   id="wordpress_id"),
+        embeds="hugo", data_folder="data/comments", templates="hugo"),
+    "jekyll": Preset(
+        "jekyll", post_path="_posts/{year}-{month}-{day}-{slug}", page_path="{parent_path}/{slug}",
+        other_path="_{type}/{slug}", draft_path="_drafts/{slug}",
+        keys=_keys(lastmod="last_modified_at", slug=None, draft=None, status=None, type=None,
+                   summary="excerpt", aliases="redirect_from", featured_image="image",
+                   id="wordpress_id"),
+        data_folder="_data/comments", templates="liquid"),
+    "eleventy": Preset(
+        "eleventy", post_path="posts/{slug}", page_path="{parent_path}/{slug}",
+        other_path="{type}/{slug}",
+        keys=_keys(layout=None, lastmod="updated", slug=None, status=None, type=None,
+                   summary="description", aliases=None, featured_image="image",
+                   id="wordpress_id"),
+        data_folder="_data/comments", templates="liquid"),
+    "astro": Preset(
+        "astro", post_path="src/content/posts/{slug}", page_path="src/content/pages/{parent_path}/{slug}",
+        other_path="src/content/{type}/{slug}", content_root="src/content/",
+        keys=_keys(layout=None, date="pubDate", lastmod="updatedDate", slug=None, permalink=None,
+                   status=None, type=None, summary="description", aliases=None,
+                   featured_image="heroImage", id="wordpress_id"),
+        data_folder="src/data/comments"),
+    "plain": Preset(
+        "plain", post_path="{type}/{slug}", page_path="{type}/{parent_path}/{slug}",
+        other_path="{type}/{slug}", keys=_keys(layout=None, permalink=None)),
+}
