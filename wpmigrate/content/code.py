@@ -16,7 +16,7 @@ import re
 from .keeper import Keeper
 from .shortcodes import Shortcode
 
-__all__ = ["fence", "set_aside_pre", "code_shortcode", "CODE_SHORTCODES"]
+__all__ = ["fence", "set_aside_pre", "code_shortcode", "CODE_SHORTCODES", "CODECOLORER"]
 
 #: Shortcodes that hold code: the generic ones and SyntaxHighlighter Evolved's languages.
 CODE_SHORTCODES = (
@@ -26,6 +26,8 @@ CODE_SHORTCODES = (
     "objc", "perl", "php", "plain", "powershell", "python", "py", "r", "ruby", "rust",
     "scala", "sql", "swift", "text", "vb", "xml", "xhtml", "xslt", "yaml",
 )
+#: CodeColorer: [cc lang="php"], [cce_php], [ccnLe_php] (letters are its flags; i = inline).
+CODECOLORER = r"cc[a-z]{0,6}(?:_[a-z0-9+#-]{1,20})?"
 _NOT_A_LANGUAGE = {"plain", "text", "code", "sourcecode", "source", "none", "plaintext"}
 _PRE = re.compile(r"<pre\b([^>]*)>(.*?)</pre\s*>", re.S | re.I)
 _LANGUAGE_IN_ATTRS = [
@@ -37,7 +39,7 @@ _LANGUAGE_IN_ATTRS = [
 ]
 _CODE_WRAPPER = re.compile(r"^\s*<code\b([^>]*)>(.*)</code>\s*$", re.S | re.I)
 _BR = re.compile(r"<br\s*/?>\n?", re.I)
-_TAG = re.compile(r"<[^>]*>")
+_TAG = re.compile(r"<[A-Za-z/!?][^>]*>")  # a "<" before a space is text, as browsers read it
 
 
 def _language(attrs: str) -> str:
@@ -68,6 +70,9 @@ def set_aside_pre(text: str, keeper: Keeper) -> str:
 
     def replace(match: re.Match[str]) -> str:
         attrs, inner = match.group(1), match.group(2)
+        token = keeper.only_token(_visible_text(inner))
+        if token is not None:  # <pre>[sourcecode]...[/sourcecode]</pre>: already a block
+            return f"\n\n<p>{token}</p>\n\n"
         language = _language(attrs)
         wrapped = _CODE_WRAPPER.match(inner)
         if wrapped:
@@ -83,7 +88,12 @@ def code_shortcode(code: Shortcode, context: object) -> str:
     if code.content is None:
         return ""
     language = code.get("language", "lang", "brush", "0")
-    if code.name not in ("code", "sourcecode", "source"):
+    if re.fullmatch(CODECOLORER, code.name):
+        flags, _, named = code.name.partition("_")
+        language = named or code.get("lang")
+        if "i" in flags[2:]:  # inline code
+            return "<code>" + html.escape(html.unescape(code.content)) + "</code>"
+    elif code.name not in ("code", "sourcecode", "source"):
         language = code.name
     language = "" if language.lower() in _NOT_A_LANGUAGE else language.lower()
     if not re.fullmatch(r"[\w+#.-]{0,40}", language):

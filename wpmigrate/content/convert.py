@@ -13,7 +13,7 @@ from .embeds import embed_bare_urls, embed_markdown
 from .handlers import Context, default_registry
 from .html_md import HtmlToMarkdown
 from .keeper import Keeper
-from .raw_html import keep_raw_html
+from .raw_html import keep_raw_html, keep_unflankable_emphasis
 from .shortcodes import ShortcodeRegistry, count_unknown
 from .templates import escape_templates
 
@@ -67,8 +67,10 @@ def to_markdown(content: str, settings: ContentSettings = ContentSettings()) -> 
     if not blocks:
         text = unautop_shortcodes(autop(text), registry.names())
     text = registry.expand(text, context)
-    count_unknown(text, registry.names(), context.unknown_shortcodes)
+    count_unknown(text, [n for n in _names_in(text) if registry.knows(n)] + registry.names(),
+                  context.unknown_shortcodes)
     text = keep_raw_html(text, keeper, raw_html)
+    text = keep_unflankable_emphasis(text, keeper)
     # Tidied before the kept pieces return, so code keeps its blank lines and spaces;
     # template syntax escaped everywhere but in our own shortcodes, which come back last.
     markdown = keeper.restore(_tidy(HtmlToMarkdown().convert(text)))
@@ -78,6 +80,10 @@ def to_markdown(content: str, settings: ContentSettings = ContentSettings()) -> 
     markdown = keeper.restore(markdown, late=True)
     return Converted(markdown, context.unknown_shortcodes, context.dynamic_blocks, raw_html,
                      escaped)
+
+
+def _names_in(text: str) -> set[str]:
+    return set(re.findall(r"\[/?([A-Za-z][\w-]*)", text))
 
 
 def _tidy(markdown: str) -> str:

@@ -14,7 +14,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
-from .code import CODE_SHORTCODES, code_shortcode
+from .code import CODE_SHORTCODES, CODECOLORER, code_shortcode
 from .embeds import embed_markdown
 from .keeper import Keeper
 from .shortcodes import Shortcode, ShortcodeRegistry
@@ -114,5 +114,6 @@ def default_registry() -> ShortcodeRegistry:
     registry.register("wpvideo", videopress)
     for name in CODE_SHORTCODES:
         registry.register(name, code_shortcode)
+    registry.register_family(CODECOLORER, code_shortcode)
     return registry
 

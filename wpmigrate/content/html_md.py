@@ -10,6 +10,7 @@ punctuation, and the line starts html2text already guards (``1.``, ``+``, ``-``)
 
 from __future__ import annotations
 
+import html as htmllib
 import re
 
 import html2text
@@ -19,8 +20,7 @@ __all__ = ["HtmlToMarkdown"]
 
 _ESCAPES = [
     (re.compile(r"\\(?=[!-/:-@\[-`{-~])"), r"\\\\"),
-    (re.compile(r"([*`])"), r"\\\1"),
-    (re.compile(r"(?<![^\W_])_|_(?![^\W_])"), r"\\_"),
+    (re.compile(r"`"), r"\\`"),
     (re.compile(r"<(?=[A-Za-z/!?])"), r"\\<"),
     (re.compile(r"&(?=#?[A-Za-z0-9]+;)"), r"\\&"),
     (re.compile(r"\](?=[(\[:])"), r"\\]"),
@@ -32,20 +32,104 @@ _ESCAPES = [
 _QUICK = re.compile(r"[\\*`_<&\]#>.+\-]")
 
 
+_PUNCTUATION = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
+
+
+def _emphasis_escapes(text: str, mark: str) -> set[int]:
+    """Where ``mark`` (``*`` or ``_``) could open or close emphasis that it also closes
+    or opens within this text: only those need a backslash (CommonMark flanking rules)."""
+    openers, closers, forced = [], [], []
+    for i, char in enumerate(text):
+        if char != mark:
+            continue
+        before = text[i - 1] if i else " "
+        after = text[i + 1] if i + 1 < len(text) else " "
+        left = not after.isspace() and (after not in _PUNCTUATION or before.isspace()
+                                         or before in _PUNCTUATION)
+        right = not before.isspace() and (before not in _PUNCTUATION or after.isspace()
+                                          or after in _PUNCTUATION)
+        if mark == "_":
+            can_open = left and (not right or before in _PUNCTUATION)
+            can_close = right and (not left or after in _PUNCTUATION)
+        else:
+            can_open, can_close = left, right
+            if (i == 0 or text[i - 1] == "\n") and after in " \t\n":
+                forced.append(i)  # "* " at a line start would be a list item
+                continue
+        if can_open:
+            openers.append(i)
+        if can_close:
+            closers.append(i)
+    escaped = set(forced)
+    if openers and closers:
+        escaped.update(i for i in openers if i < closers[-1])
+        escaped.update(i for i in closers if i > openers[0])
+    return escaped
+
+
+def _escape_emphasis(text: str) -> str:
+    positions: set[int] = set()
+    for mark in "*_":
+        if mark in text:
+            positions |= _emphasis_escapes(text, mark)
+    if not positions:
+        return text
+    return "".join("\\" + c if i in positions else c for i, c in enumerate(text))
+
+
 def escape_text(text: str) -> str:
     if not _QUICK.search(text):
         return text
     for pattern, replacement in _ESCAPES:
         text = pattern.sub(replacement, text)
-    return text
+    return _escape_emphasis(text)
 
 
 class _Converter(html2text.HTML2Text):  # type: ignore[misc]
+    """html2text with our escaping, and without its spacing around emphasis.
+
+    html2text pads ``_`` emphasis with spaces to make it render; with ``*`` (which
+    works inside words) the padding only changes the text, and it strips the space
+    after an emphasised run's first text ("fin des <a>" lost its space).
+    """
+
+    def handle_tag(self, tag: str, attrs: dict[str, str | None], start: bool) -> None:
+        if start and tag in ("em", "i", "u"):
+            self.preceding_data = ""  # no space added before the mark
+        super().handle_tag(tag, attrs, start)
+
     def handle_data(self, data: str, entity_char: bool = False) -> None:
+        self.preceding_stressed = False  # no space added after a closing mark
         if data and not self.code and not self.pre and self.maybe_automatic_link is None:
             data = escape_text(data)
             entity_char = True  # escaped here; html2text's own escaping would double it
+        if self.stressed and data[-1:].isspace() and data.strip():
+            super().handle_data(data.rstrip(), entity_char)
+            self.o(" ")  # html2text strips both ends of that first run; keep its end
+            return
         super().handle_data(data, entity_char)
+
+
+_EMPHASIS_OPEN_SPACE = re.compile(r"(<(?:em|i|u|strong|b|del|s|strike)\b[^>]*>)(\s+)", re.I)
+_EMPHASIS_CLOSE_SPACE = re.compile(r"(\s+)(</(?:em|i|u|strong|b|del|s|strike)>)", re.I)
+_TITLE = re.compile(r"""(\stitle=)(?:"([^"]*)"|'([^']*)')""", re.I)
+
+
+def _escaped_title(match: re.Match[str]) -> str:
+    # A title goes into Markdown as "..." and html2text does not escape the quotes in it
+    # (it does its backslashes): double quotes become single ones, or the link breaks.
+    value = htmllib.unescape(match.group(2) if match.group(2) is not None else match.group(3))
+    value = value.replace('"', "'")
+    return match.group(1) + '"' + htmllib.escape(value) + '"'
+
+
+def prepare(html: str) -> str:
+    """Spaces moved out of emphasis (so ``**x **`` never happens), titles made safe."""
+    html = _EMPHASIS_OPEN_SPACE.sub(r"\2\1", html)
+    html = _EMPHASIS_CLOSE_SPACE.sub(r"\2\1", html)
+    if "title=" in html:
+        html = _TITLE.sub(_escaped_title, html)
+    return html
 
 
 class HtmlToMarkdown:
@@ -77,4 +161,4 @@ class HtmlToMarkdown:
         converter.single_line_break = False
         converter.mark_code = False
         converter.open_quote = converter.close_quote = '"'
-        return str(converter.handle(html))
+        return str(converter.handle(prepare(html)))

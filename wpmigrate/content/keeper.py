@@ -29,6 +29,8 @@ class Keeper:
     def keep(self, markdown: str, *, late: bool = False) -> str:
         """A token for ``markdown``; ``late`` ones come back in the second restore
         (our own generator shortcodes, which template escaping must not touch)."""
+        if self._stem in markdown:  # pieces kept earlier, inside this one: theirs, in place
+            markdown = self._pattern.sub(lambda m: self._kept[int(m.group(1))], markdown)
         self._kept.append(markdown)
         if late:
             self._late.add(len(self._kept) - 1)
@@ -37,6 +39,11 @@ class Keeper:
     def block(self, markdown: str, *, late: bool = False) -> str:
         """A token in a paragraph of its own (a block tag, so auto-paragraphs leave it)."""
         return f"\n\n<p>{self.keep(markdown, late=late)}</p>\n\n"
+
+    def only_token(self, text: str) -> str | None:
+        """The token, if ``text`` is nothing but one token (and whitespace)."""
+        match = self._pattern.fullmatch(text.strip())
+        return match.group(0) if match else None
 
     def __bool__(self) -> bool:
         return bool(self._kept)

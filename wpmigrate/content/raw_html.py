@@ -10,11 +10,17 @@ without blank lines inside (a blank line would end the HTML block in CommonMark)
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import Counter
 
 from .keeper import Keeper
 
-__all__ = ["keep_raw_html"]
+__all__ = ["keep_raw_html", "keep_unflankable_emphasis"]
+
+# Emphasis whose text ends in punctuation right before a letter (common in Chinese and
+# Japanese: "<strong>标题：</strong>正文") cannot close in CommonMark as ** or *: those
+# tags stay HTML, which CommonMark passes through.
+_EMPHASIS = re.compile(r"(?<=(.))?<(strong|b|em|i)\b[^>]*>([^<]{0,300}?)</\2>(?=(.))?", re.S | re.I)
 
 _KEPT = ("iframe", "video", "audio", "object", "svg", "form", "script", "style", "table")
 _OPEN_OR_CLOSE = {
@@ -23,7 +29,7 @@ _OPEN_OR_CLOSE = {
 _VOID_EMBED = re.compile(r"<embed\b[^>]*>", re.I)
 _HARD_TABLE = re.compile(
     r"\b(?:rowspan|colspan)\s*=\s*[\"']?(?!1[\"'\s>])\d|<table\b.*<table\b"
-    r"|<t[dh]\b[^>]*>(?:(?!</t[dh]>).)*?<(?:p|ul|ol|pre|blockquote|h[1-6]|div|img)\b",
+    r"|<t[dh]\b[^>]*>(?:(?!</t[dh]>).)*?<(?:p|ul|ol|pre|blockquote|h[1-6]|div|img|br)\b",
     re.I | re.S)
 
 
@@ -51,6 +57,30 @@ def _as_block(markup: str) -> str:
     return re.sub(r"\n\s*\n", "\n", markup.strip())
 
 
+def _punctuation(char: str) -> bool:
+    return unicodedata.category(char).startswith("P")
+
+
+def keep_unflankable_emphasis(text: str, keeper: Keeper) -> str:
+    if "<" not in text:
+        return text
+
+    def replace(match: re.Match[str]) -> str:
+        before, after = match.group(1) or " ", match.group(4) or " "
+        tag, inner = match.group(2), match.group(3)
+        stripped = inner.strip()
+        if not stripped:
+            return match.group(0)
+        closes_badly = _punctuation(stripped[-1]) and after.isalnum()
+        opens_badly = _punctuation(stripped[0]) and before.isalnum()
+        if not (closes_badly or opens_badly):
+            return match.group(0)
+        name = {"b": "strong", "i": "em"}.get(tag.lower(), tag.lower())
+        return keeper.keep(f"<{name}>") + inner + keeper.keep(f"</{name}>")
+
+    return _EMPHASIS.sub(replace, text)
+
+
 def keep_raw_html(text: str, keeper: Keeper, kept: Counter[str]) -> str:
     """Set aside each element Markdown cannot express; count them by tag."""
     lowered = text.lower()
@@ -64,7 +94,8 @@ def keep_raw_html(text: str, keeper: Keeper, kept: Counter[str]) -> str:
         position = 0
         for start, end in spans:
             element = text[start:end]
-            if tag == "table" and not _HARD_TABLE.search(element):
+            if tag == "table" and not _HARD_TABLE.search(element) and len(
+                    re.findall(r"<tr\b", element, re.I)) >= 2:
                 continue  # html2text makes a GFM table of it
             out.append(text[position:start])
             out.append(keeper.keep(_as_block(element)))

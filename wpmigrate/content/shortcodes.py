@@ -79,6 +79,8 @@ class ShortcodeRegistry:
     """Handlers by shortcode name; copy and change it to replace or add a handler."""
 
     handlers: dict[str, Handler] = field(default_factory=dict)
+    #: (pattern, handler) for plugins whose names vary (CodeColorer's [cc], [ccnLe_php]...).
+    families: list[tuple[re.Pattern[str], Handler]] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self._compiled: re.Pattern[str] | None = None
@@ -87,35 +89,53 @@ class ShortcodeRegistry:
         self.handlers[name.lower()] = handler
         self._compiled = None
 
+    def register_family(self, pattern: str, handler: Handler) -> None:
+        """Handle every name that ``pattern`` matches in full (any case)."""
+        self.families.append((re.compile(pattern, re.I), handler))
+
     def copy(self, changes: Mapping[str, Handler] | None = None) -> ShortcodeRegistry:
-        registry = ShortcodeRegistry(dict(self.handlers))
+        registry = ShortcodeRegistry(dict(self.handlers), list(self.families))
         for name, handler in (changes or {}).items():
             registry.register(name, handler)
         return registry
 
+    def handler(self, name: str) -> Handler | None:
+        found = self.handlers.get(name.lower())
+        if found is None:
+            for pattern, family_handler in self.families:
+                if pattern.fullmatch(name):
+                    return family_handler
+        return found
+
+    def knows(self, name: str) -> bool:
+        return self.handler(name) is not None
+
     def names(self) -> list[str]:
         return sorted(self.handlers)
 
-    def expand(self, text: str, context: Any, only: Iterable[str] | None = None) -> str:
-        """``do_shortcode``: each registered shortcode replaced by its handler's HTML."""
-        if "[" not in text or not self.handlers:
+    def expand(self, text: str, context: Any, only: Iterable[str] | None = None,
+               families: bool = True) -> str:
+        """``do_shortcode``: each registered shortcode replaced by its handler's HTML
+        (``only`` those names, and the families' names when ``families``)."""
+        if "[" not in text:
             return text
-        if only is not None:
-            wanted = [n for n in only if n in self.handlers]
-            if not wanted:
-                return text
-            pattern = _pattern(wanted)
-        else:
-            if self._compiled is None:
-                self._compiled = _pattern(self.handlers)
-            pattern = self._compiled
+        names = [n for n in only if n in self.handlers] if only is not None else list(self.handlers)
+        if families and self.families:
+            names += {m.group(2) for m in _CANDIDATE.finditer(text)
+                      if m.group(2).lower() not in self.handlers and self.knows(m.group(2))}
+        if not names:
+            return text
+        pattern = _pattern(names)
 
         def replace(match: re.Match[str]) -> str:
             if match.group(1) == "[" and match.group(6) == "]":
                 return match.group(0)[1:-1]  # [[name]] is a literal [name]
-            name = match.group(2).lower()
-            code = Shortcode(name, parse_attributes(match.group(3)), match.group(5))
-            return match.group(1) + self.handlers[name](code, context) + match.group(6)
+            handler = self.handler(match.group(2))
+            if handler is None:
+                return match.group(0)
+            code = Shortcode(match.group(2).lower(), parse_attributes(match.group(3)),
+                             match.group(5))
+            return match.group(1) + handler(code, context) + match.group(6)
 
         return pattern.sub(replace, text)
 
@@ -125,7 +145,7 @@ def count_unknown(text: str, known: Iterable[str], counts: Counter[str]) -> None
     ``[name /]`` or ``[name]...[/name]`` (plain ``[1]`` or ``[sic]`` are prose)."""
     if "[" not in text:
         return
-    known = set(known)
+    known = {n.lower() for n in known}
     closers = {m.group(2).lower() for m in _CANDIDATE.finditer(text) if m.group(1)}
     for match in _CANDIDATE.finditer(text):
         slash, name, attrs, void = match.groups()
