@@ -25,7 +25,8 @@ def temporary_beside(path: Path) -> str:
     """A new empty file beside ``path``, hidden, to be renamed onto it when complete."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+        # A short name of our own: the final one may already be as long as names can be.
+        handle, temp = tempfile.mkstemp(prefix=".wpmigrate-", suffix=".part", dir=path.parent)
     except OSError as exc:
         raise OutputError(f"cannot write to {path.parent}: {exc.strerror}") from None
     os.close(handle)

@@ -12,7 +12,10 @@ import os
 from collections import deque
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from typing import Any, Generic, TypeVar
+
+from .errors import OutputError
 
 __all__ = ["OrderedPool", "default_jobs"]
 
@@ -32,6 +35,14 @@ def _run_batch(function: Callable[[Any], Any], batch: list[Any]) -> list[Any]:
     return [function(item) for item in batch]
 
 
+def _result(future: Future[list[Out]]) -> list[Out]:
+    try:
+        return future.result()
+    except BrokenProcessPool:
+        raise OutputError("a worker process stopped abruptly (out of memory?); "
+                          "try -O jobs=1") from None
+
+
 class OrderedPool(Generic[In, Out]):
     """``submit`` items, get results in order from ``ready()`` and ``drain()``."""
 
@@ -45,8 +56,10 @@ class OrderedPool(Generic[In, Out]):
         self._executor: ProcessPoolExecutor | None = None
         self._limit = jobs * 3
         if jobs > 1:
+            # fork where there is one: workers start at once and never re-import the
+            # caller's main module (a script without a __main__ guard works as it is).
             methods = multiprocessing.get_all_start_methods()
-            context = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+            context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
             self._executor = ProcessPoolExecutor(jobs, mp_context=context, initializer=initializer,
                                                  initargs=initargs)
         elif initializer is not None:
@@ -66,12 +79,12 @@ class OrderedPool(Generic[In, Out]):
             self._in_flight.append(self._executor.submit(_run_batch, self._function, self._batch))
             self._batch = []
         while len(self._in_flight) >= self._limit:  # wait for the oldest: memory stays flat
-            self._done.extend(self._in_flight.popleft().result())
+            self._done.extend(_result(self._in_flight.popleft()))
 
     def ready(self) -> Iterator[Out]:
         """Results finished so far, in order (without waiting)."""
         while self._in_flight and self._in_flight[0].done():
-            self._done.extend(self._in_flight.popleft().result())
+            self._done.extend(_result(self._in_flight.popleft()))
         while self._done:
             yield self._done.popleft()
 
@@ -80,7 +93,7 @@ class OrderedPool(Generic[In, Out]):
         if self._executor is not None:
             self._send()
             while self._in_flight:
-                self._done.extend(self._in_flight.popleft().result())
+                self._done.extend(_result(self._in_flight.popleft()))
         while self._done:
             yield self._done.popleft()
 

@@ -64,7 +64,10 @@ def _visible_text(markup: str) -> str:
 
 
 def set_aside_pre(text: str, keeper: Keeper) -> str:
-    """Every ``<pre>`` becomes a fenced block, held by a token on its own paragraph."""
+    """Every ``<pre>`` (and CodeColorer's ``<code lang="x">`` block) becomes a fenced
+    block, held by a token on its own paragraph."""
+    if "<code" in text:
+        text = _set_aside_code_lang(text, keeper)
     if "<pre" not in text and "<PRE" not in text:
         return text
 
@@ -81,6 +84,27 @@ def set_aside_pre(text: str, keeper: Keeper) -> str:
         return keeper.block(fence(_visible_text(inner), language))
 
     return _PRE.sub(replace, text)
+
+
+# <code> spanning lines, alone on its lines: WordPress shows it as lines of code, which
+# inline code cannot be in Markdown.
+_CODE_LINES = re.compile(r"(^|\n)[ \t]*<code\b[^>]*>((?:(?!</code>).)*?\n(?:(?!</code>).)*?)</code>[ \t]*(?=\n|$)",
+                         re.S | re.I)
+_CODE_LANG = re.compile(r"<code\s+lang\s*=\s*[\"']?([\w+#.-]{1,40})[\"']?[^>]*>(.*?)</code>",
+                        re.S | re.I)
+
+
+def _set_aside_code_lang(text: str, keeper: Keeper) -> str:
+    # CodeColorer shows the content of <code lang="php"> as code, raw: tags in it are text.
+    def replace(match: re.Match[str]) -> str:
+        language, inner = match.group(1).lower(), match.group(2)
+        if "\n" not in inner.strip():
+            return match.group(0)  # inline: html2text writes `code`
+        language = "" if language in _NOT_A_LANGUAGE else language
+        return keeper.block(fence(html.unescape(inner), language))
+
+    text = _CODE_LANG.sub(replace, text)
+    return _CODE_LINES.sub(lambda m: m.group(1) + keeper.block(fence(_visible_text(m.group(2)))), text)
 
 
 def code_shortcode(code: Shortcode, context: object) -> str:

@@ -94,6 +94,8 @@ class _Converter(html2text.HTML2Text):  # type: ignore[misc]
     """
 
     def handle_tag(self, tag: str, attrs: dict[str, str | None], start: bool) -> None:
+        if not start and tag in ("script", "style", "head") and self.quiet <= 0:
+            return  # a stray end tag: html2text would fall silent for the rest of the post
         if start and tag in ("em", "i", "u"):
             self.preceding_data = ""  # no space added before the mark
         super().handle_tag(tag, attrs, start)
@@ -110,8 +112,12 @@ class _Converter(html2text.HTML2Text):  # type: ignore[misc]
         super().handle_data(data, entity_char)
 
 
-_EMPHASIS_OPEN_SPACE = re.compile(r"(<(?:em|i|u|strong|b|del|s|strike)\b[^>]*>)(\s+)", re.I)
-_EMPHASIS_CLOSE_SPACE = re.compile(r"(\s+)(</(?:em|i|u|strong|b|del|s|strike)>)", re.I)
+_EMPHASIS_OPEN_SPACE = re.compile(
+    r"(<(?:em|i|u|strong|b|del|s|strike)\b[^>]*>)((?:\s|<br\s*/?>)+)", re.I)
+_EMPHASIS_CLOSE_SPACE = re.compile(
+    r"((?:\s|<br\s*/?>)+)(</(?:em|i|u|strong|b|del|s|strike)>)", re.I)
+_ADJACENT_EMPHASIS = re.compile(r"</(strong|b|em|i)>(?:<\1>)", re.I)
+_URL_SPACES = re.compile(r"""(\s(?:href|src)=["'])\s*([^"'<>]*?)\s*(["'])""", re.I)
 _TITLE = re.compile(r"""(\stitle=)(?:"([^"]*)"|'([^']*)')""", re.I)
 
 
@@ -124,7 +130,10 @@ def _escaped_title(match: re.Match[str]) -> str:
 
 
 def prepare(html: str) -> str:
-    """Spaces moved out of emphasis (so ``**x **`` never happens), titles made safe."""
+    """Spaces moved out of emphasis (so ``**x **`` never happens), URLs trimmed, titles
+    made safe."""
+    html = _ADJACENT_EMPHASIS.sub("", html)  # "</strong><strong>" would be "****"
+    html = _URL_SPACES.sub(r"\1\2\3", html)  # browsers ignore spaces around a URL
     html = _EMPHASIS_OPEN_SPACE.sub(r"\2\1", html)
     html = _EMPHASIS_CLOSE_SPACE.sub(r"\2\1", html)
     if "title=" in html:

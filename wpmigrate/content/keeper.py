@@ -24,16 +24,21 @@ class Keeper:
         self._stem = f"wpmkeep{salt}q"
         self._kept: list[str] = []
         self._late: set[int] = set()
+        self._own_lines: set[int] = set()
         self._pattern = re.compile(re.escape(self._stem) + r"(\d+)x")
 
-    def keep(self, markdown: str, *, late: bool = False) -> str:
+    def keep(self, markdown: str, *, late: bool = False, own_lines: bool = False) -> str:
         """A token for ``markdown``; ``late`` ones come back in the second restore
-        (our own generator shortcodes, which template escaping must not touch)."""
+        (our own generator shortcodes, which template escaping must not touch);
+        ``own_lines`` ones are set apart by blank lines even inside a paragraph (an
+        HTML block such as <iframe> or <table> would swallow the lines after it)."""
         if self._stem in markdown:  # pieces kept earlier, inside this one: theirs, in place
             markdown = self._pattern.sub(lambda m: self._kept[int(m.group(1))], markdown)
         self._kept.append(markdown)
         if late:
             self._late.add(len(self._kept) - 1)
+        if own_lines:
+            self._own_lines.add(len(self._kept) - 1)
         return f"{self._stem}{len(self._kept) - 1}x"
 
     def block(self, markdown: str, *, late: bool = False) -> str:
@@ -70,9 +75,22 @@ class Keeper:
             if (wanted(number) and prefix and not line[match.end():].strip()
                     and "\n" in self._kept[number]):
                 lines.extend(self._as_block(prefix.group(1), self._kept[number]))
+            elif wanted(number) and number in self._own_lines:
+                lines.extend(self._apart(line, match))
             else:
                 lines.append(self._pattern.sub(inline, line))
         return "\n".join(lines)
+
+    def _apart(self, line: str, match: re.Match[str]) -> list[str]:
+        """The line split around the token, the piece between blank lines."""
+        quote = re.match(r"^(?:[ \t]*>[ \t]?)*", line)
+        lead = quote.group(0) if quote else ""
+        before, after = line[:match.start()], line[match.end():]
+        out = [before.rstrip()] if before.strip(" \t>") else []
+        out += [lead.rstrip(), *self._as_block(lead, self._kept[int(match.group(1))]), lead.rstrip()]
+        if after.strip():
+            out.append(lead + self.restore(after.lstrip()))
+        return out
 
     def _as_block(self, prefix: str, markdown: str) -> list[str]:
         # Later lines keep a quote's ">" and turn a list marker into its indent.

@@ -71,8 +71,9 @@ def keep_unflankable_emphasis(text: str, keeper: Keeper) -> str:
         stripped = inner.strip()
         if not stripped:
             return match.group(0)
-        closes_badly = _punctuation(stripped[-1]) and after.isalnum()
-        opens_badly = _punctuation(stripped[0]) and before.isalnum()
+        # Spaces at the edges move outside the marks later, and then the marks flank.
+        closes_badly = _punctuation(stripped[-1]) and after.isalnum() and not inner[-1].isspace()
+        opens_badly = _punctuation(stripped[0]) and before.isalnum() and not inner[0].isspace()
         if not (closes_badly or opens_badly):
             return match.group(0)
         name = {"b": "strong", "i": "em"}.get(tag.lower(), tag.lower())
@@ -98,7 +99,7 @@ def keep_raw_html(text: str, keeper: Keeper, kept: Counter[str]) -> str:
                     re.findall(r"<tr\b", element, re.I)) >= 2:
                 continue  # html2text makes a GFM table of it
             out.append(text[position:start])
-            out.append(keeper.keep(_as_block(element)))
+            out.append(keeper.keep(_as_block(element), own_lines=True))
             kept[tag] += 1
             position = end
         out.append(text[position:])

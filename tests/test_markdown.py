@@ -1,0 +1,286 @@
+"""The markdown exporter: one file per post, front matter read back, presets' layouts,
+paths that never escape or collide, links, redirects, comments, re-runs."""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+
+import wpmigrate
+from wpmigrate import Post
+from wpmigrate.frontmatter import parse_front_matter
+
+from .conftest import FIXTURES, GOLDEN, SEED, corpus_files, repairs_for
+
+WRITTEN_TYPES = {"post", "page"}
+CORE_SHORTCODES = re.compile(
+    r"(?<!!)\[/?(caption|gallery|code|sourcecode|embed|audio|video|youtube)(?=[\s\]/=])(?!\]\()")
+PRESETS = ["plain", "hugo", "jekyll", "eleventy", "astro"]
+
+
+def convert(source: Path, out: Path, **options: object) -> wpmigrate.Report:
+    report = wpmigrate.convert(source, out, to="markdown", options=options,
+                               repairs=repairs_for(source))
+    assert report.error is None, report.error
+    return report
+
+
+def front_matter(path: Path, form: str = "yaml") -> tuple[dict, str]:
+    text = path.read_text(encoding="utf-8")
+    fence = {"yaml": "---\n", "toml": "+++\n"}[form]
+    assert text.startswith(fence)
+    end = text.index("\n" + fence, len(fence) - 1) + 1 + len(fence)  # a line of its own
+    return parse_front_matter(text[:end], form), text[end:]  # type: ignore[arg-type]
+
+
+def tree(root: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def _outside_code(markdown: str) -> str:
+    return re.sub(r"^(`{3,}).*?^\1", "", markdown, flags=re.S | re.M)
+
+
+@pytest.mark.parametrize("path", corpus_files("real", "theme-test-data"), ids=lambda p: p.name)
+def test_every_post_and_page_is_one_file(path: Path, tmp_path: Path) -> None:
+    report = convert(path, tmp_path / "site", jobs=1)
+    expected = [r for r in wpmigrate.read(path, repairs=repairs_for(path))
+                if isinstance(r, Post) and r.type in WRITTEN_TYPES
+                and r.status not in ("trash", "auto-draft")]
+    files = sorted((tmp_path / "site").rglob("*.md"))
+    assert len(files) == len(expected)
+    ids = []
+    for file in files:
+        fields, body = front_matter(file)
+        ids.append(fields.get("id"))
+        left = CORE_SHORTCODES.search(_outside_code(body))
+        assert left is None, (file.name, _outside_code(body)[left.start() - 80:left.end() + 80])
+    assert sorted(map(str, ids)) == sorted(str(p.id) for p in expected)
+    assert report.exit_code == 0
+    assert report.balanced()
+
+
+def test_the_seed_reads_like_the_blog(tmp_path: Path) -> None:
+    convert(SEED, tmp_path / "site")
+    [file] = (tmp_path / "site").rglob("*.md")
+    fields, body = front_matter(file)
+    assert fields["title"] == "Social Media: Ohne die Unternehmen wird auch geredet"
+    assert fields["tags"] == ["Glaubwürdigkeit", "Marken", "Social Networks", "Unternehmenskommunikation"]
+    assert fields["comments"][0]["author"] == "Tobias"
+    assert "“technische Probleme”" in fields["comments"][0]["content"]
+    assert body.count("\n> ") == 3  # the three quotes
+    assert "[Social Media und das Maggi Prinzip](<http://www.wuv.de/blog/kolbrueck/2009/04/" in body
+    assert "“Kann man ja mal ausprobieren.”" in body and "beziehungsgestörte" in body
+
+
+@pytest.mark.parametrize("preset", PRESETS)
+def test_preset_golden_tree(preset: str, tmp_path: Path, update_golden: bool) -> None:
+    convert(SEED, tmp_path / "site", preset=preset, redirects="csv")
+    actual = tree(tmp_path / "site")
+    golden = GOLDEN / "markdown" / preset
+    if update_golden:
+        if golden.exists():
+            for old in golden.rglob("*"):
+                if old.is_file():
+                    old.unlink()
+        for name, data in actual.items():
+            (golden / name).parent.mkdir(parents=True, exist_ok=True)
+            (golden / name).write_bytes(data)
+    assert actual == tree(golden), f"differs from {golden}; run pytest --update-golden"
+
+
+def test_hugo_conventions(tmp_path: Path) -> None:
+    convert(FIXTURES / "features-1.2.xml", tmp_path / "site", preset="hugo", types="all",
+            statuses="publish,draft,private,future,pending")
+    root = tmp_path / "site" / "content"
+    fields, _ = front_matter(root / "posts" / "a-threaded-discussion.md")
+    assert {"title", "date", "slug", "aliases", "wordpress_id"} <= set(fields)
+    assert "layout" not in fields and "type" not in fields
+    draft, _ = front_matter(root / "posts" / "unfinished-thoughts.md")
+    assert draft["draft"] is True
+    assert (root / "about" / "team.md").exists()  # a child page under its parent's path
+
+
+def test_jekyll_layout(tmp_path: Path) -> None:
+    convert(FIXTURES / "features-1.2.xml", tmp_path / "site", preset="jekyll")
+    root = tmp_path / "site"
+    posts = sorted(p.name for p in (root / "_posts").iterdir())
+    assert "2024-03-01-a-threaded-discussion.md" in posts
+    assert any((root / "_drafts").iterdir())
+    page, _ = front_matter(root / "about.md")
+    assert page["permalink"] == "/about/" and page["layout"] == "page"
+
+
+@pytest.mark.parametrize("form", ["yaml", "toml", "json"])
+def test_hostile_titles_read_back_exactly(form: str, tmp_path: Path) -> None:
+    titles = ["a\n---\nb: c", "key: value", "&anchor", "- x", "[x]", "!!python/object:os.system",
+              "no", "on", "~", "012", "1:20", "2024-01-01", ".inf", "x\u0085y\u2028z", "DEL\x7f C1\x9f",
+              "{{< shortcode >}}", "<script>alert(1)</script>", "'\"\\", ""]
+    source = _export(tmp_path, [(f"t{n}", title) for n, title in enumerate(titles)])
+    convert(source, tmp_path / "site", front_matter=form)
+    found = {}
+    for file in (tmp_path / "site").rglob("*.md"):
+        text = file.read_text(encoding="utf-8")
+        if form == "json":
+            fields = json.JSONDecoder().raw_decode(text)[0]
+        else:
+            fields, _ = front_matter(file, form)
+        found[fields["slug"]] = fields["title"]
+    assert found == {f"t{n}": title for n, title in enumerate(titles)}
+
+
+def _export(tmp_path: Path, posts: list[tuple[str, str]], extra: str = "") -> Path:
+    items = "".join(
+        f"<item><title><![CDATA[{title}]]></title><link>https://example.org/{html.escape(slug)}/</link>"
+        f"<wp:post_id>{n + 1}</wp:post_id><wp:post_name><![CDATA[{slug}]]></wp:post_name>"
+        f"<wp:post_type>post</wp:post_type><wp:status>publish</wp:status>"
+        f"<wp:post_date>2024-01-0{n % 9 + 1} 10:00:00</wp:post_date>"
+        f"<content:encoded><![CDATA[Body {n}]]></content:encoded></item>"
+        for n, (slug, title) in enumerate(posts))
+    path = tmp_path / "export.xml"
+    path.write_text(
+        '<?xml version="1.0" encoding="UTF-8"?><rss version="2.0" '
+        'xmlns:content="http://purl.org/rss/1.0/modules/content/" '
+        'xmlns:wp="http://wordpress.org/export/1.2/"><channel><title>t</title>'
+        "<link>https://example.org</link><wp:wxr_version>1.2</wp:wxr_version>"
+        f"<wp:base_site_url>https://example.org</wp:base_site_url>{items}{extra}</channel></rss>",
+        encoding="utf-8")
+    return path
+
+
+HOSTILE_SLUGS = ["../../etc/passwd", "/abs/path", "C:\\windows\\x", "\\\\server\\share", "a/b/c",
+                 "%2e%2e%2fsecret", "CON", "nul.txt", "com1", "trailing. ", "<>:\"|?*", "",
+                 "x" * 400, "ü" * 200, "Same", "same", "caf\u00e9", "cafe\u0301", ".", "..",
+                 ".hidden", "-dash", "a\u202eb", "zero\u200bwidth", "new\nline"]
+
+
+def test_hostile_slugs_stay_inside_and_never_collide(tmp_path: Path) -> None:
+    source = _export(tmp_path, [(slug, f"Title {n}") for n, slug in enumerate(HOSTILE_SLUGS)])
+    report = convert(source, tmp_path / "out" / "site")
+    root = tmp_path / "out" / "site"
+    files = [p for p in root.rglob("*.md")]
+    assert len(files) == len(HOSTILE_SLUGS)
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["site"]
+    keys = set()
+    for file in files:
+        relative = file.relative_to(root).as_posix()
+        assert ".." not in relative.split("/") and ":" not in relative and "\\" not in relative
+        assert all(len(part.encode()) <= 255 for part in relative.split("/"))
+        assert not re.match(r"(?i)^(con|nul|com\d|prn|aux|lpt\d)(\.|$)", file.name)
+        assert not file.name.startswith((".", "-")) and not file.stem.endswith((".", " "))
+        key = relative.casefold()
+        assert key not in keys
+        keys.add(key)
+    renamed = [n for n in report.notices if n.code == "path-renamed"]
+    assert renamed  # Same/same and café twice are reported
+
+
+def test_a_symlink_out_of_the_folder_is_not_followed(tmp_path: Path) -> None:
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    root = tmp_path / "site"
+    convert(SEED, root)  # a folder of ours, with a manifest
+    (root / "linked").symlink_to(outside, target_is_directory=True)
+    with pytest.raises(wpmigrate.OutputError, match="symlink"):
+        convert(SEED, root, path="linked/{slug}")
+    assert list(outside.iterdir()) == []
+
+
+def test_a_folder_of_someone_elses_files_is_refused(tmp_path: Path) -> None:
+    (tmp_path / "site").mkdir()
+    (tmp_path / "site" / "notes.txt").write_text("mine")
+    with pytest.raises(wpmigrate.OutputRefusedError):
+        convert(SEED, tmp_path / "site")
+    assert (tmp_path / "site" / "notes.txt").read_text() == "mine"
+
+
+def test_a_rerun_gives_the_same_tree_and_removes_what_it_no_longer_writes(tmp_path: Path) -> None:
+    root = tmp_path / "site"
+    convert(FIXTURES / "features-1.2.xml", root, preset="hugo", types="all")
+    first = tree(root)
+    convert(FIXTURES / "features-1.2.xml", root, preset="hugo", types="all")
+    assert tree(root) == first
+    convert(FIXTURES / "features-1.2.xml", root, preset="hugo", types="post")
+    assert not any("page" in name or "about" in name for name in tree(root))
+
+
+def test_two_processes_write_what_one_writes(tmp_path: Path) -> None:
+    source = corpus_files("real")[0]
+    convert(source, tmp_path / "one", jobs=1)
+    convert(source, tmp_path / "two", jobs=2)
+    assert tree(tmp_path / "one") == tree(tmp_path / "two")
+
+
+def test_links_between_posts_are_rewritten_and_redirects_written(tmp_path: Path) -> None:
+    body = ('See <a href="https://example.org/first/">the first</a>, '
+            '<a href="http://www.example.org/?p=1#top">by id</a> and <a href="https://else.org/first/">elsewhere</a>.')
+    extra = (f"<item><title>Second</title><link>https://example.org/second/</link><wp:post_id>2"
+             f"</wp:post_id><wp:post_name>second</wp:post_name><wp:post_type>post</wp:post_type>"
+             f"<wp:status>publish</wp:status><content:encoded><![CDATA[{body}]]></content:encoded></item>")
+    source = _export(tmp_path, [("first", "First")], extra)
+    for form in ("netlify", "nginx", "apache", "csv", "json"):
+        report = convert(source, tmp_path / form, preset="hugo", redirects=form)
+        assert report.tallies["links rewritten"]["to other posts"] == 2
+    _, text = front_matter(tmp_path / "json" / "content" / "posts" / "second.md")
+    assert "[the first](</posts/first/>)" in text and "[by id](</posts/first/#top>)" in text
+    assert "<https://else.org/first/>" in text
+    redirects = json.loads((tmp_path / "json" / "redirects.json").read_text())
+    assert {"from": "/first/", "to": "/posts/first/"} in redirects
+    assert {"from": "/?p=2", "to": "/posts/second/"} in redirects
+    assert "/ p=1 /posts/first/ 301" in (tmp_path / "netlify" / "_redirects").read_text()
+    assert "location = \"/first/\" { return 301 \"/posts/first/\"; }" in (
+        tmp_path / "nginx" / "redirects.nginx.conf").read_text()
+
+
+def test_comments_in_a_data_file_threaded(tmp_path: Path) -> None:
+    convert(FIXTURES / "features-1.2.xml", tmp_path / "site", preset="hugo", comments="data-file",
+            data_format="yaml", comment_statuses="all")
+    [data] = (tmp_path / "site" / "data" / "comments").rglob("*.yaml")
+    thread = yaml.safe_load(data.read_text())
+    assert thread[0]["replies"][0]["replies"][0]["id"] == 3
+    assert {c.get("status") for c in thread} >= {"spam"}
+
+
+def test_featured_image_and_gallery_resolve_through_attachments(tmp_path: Path) -> None:
+    attachment = ("<item><title>pic</title><wp:post_id>50</wp:post_id><wp:post_type>attachment"
+                  "</wp:post_type><wp:post_parent>1</wp:post_parent><wp:attachment_url>"
+                  "https://example.org/wp-content/uploads/pic.jpg</wp:attachment_url></item>")
+    source = _export(tmp_path, [("first", "First")], attachment)
+    text = source.read_text().replace(
+        "<content:encoded><![CDATA[Body 0]]></content:encoded>",
+        "<content:encoded><![CDATA[[gallery ids=\"50\"] and [gallery]]]></content:encoded>"
+        "<wp:postmeta><wp:meta_key>_thumbnail_id</wp:meta_key><wp:meta_value>50</wp:meta_value>"
+        "</wp:postmeta>")
+    source.write_text(text)
+    convert(source, tmp_path / "site", preset="hugo")
+    fields, body = front_matter(tmp_path / "site" / "content" / "posts" / "first.md")
+    assert fields["images"] == ["https://example.org/wp-content/uploads/pic.jpg"]
+    assert body.count("https://example.org/wp-content/uploads/pic.jpg") == 2
+    assert "wpm-" not in body
+
+
+def test_statuses_and_types_policy(tmp_path: Path) -> None:
+    report = convert(FIXTURES / "features-1.2.xml", tmp_path / "site")
+    filtered = {reason for counts in report.post_types.values() for reason in counts.filtered}
+    assert {"type attachment", "type revision", "type nav_menu_item"} <= filtered
+    assert report.balanced()
+
+
+def test_bad_options_are_refused(tmp_path: Path) -> None:
+    for options in ({"path": "{nope}"}, {"fields": "title,nonsense"}, {"preset": "gatsby"}):
+        with pytest.raises(wpmigrate.UsageError):
+            convert(SEED, tmp_path / "x", **options)
+    with pytest.raises(wpmigrate.UsageError):
+        wpmigrate.convert(SEED, "-", to="markdown")
+
+
+def test_fields_select_and_rename(tmp_path: Path) -> None:
+    convert(SEED, tmp_path / "site", fields="title,date=published,tags=keywords")
+    [file] = (tmp_path / "site").rglob("*.md")
+    fields, _ = front_matter(file)
+    assert list(fields) == ["title", "published", "keywords"]
