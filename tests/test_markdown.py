@@ -4,8 +4,11 @@ paths that never escape or collide, links, redirects, comments, re-runs."""
 from __future__ import annotations
 
 import html
+import http.server
 import json
 import re
+import threading
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -14,6 +17,7 @@ import yaml
 import wpmigrate
 from wpmigrate import Post
 from wpmigrate.frontmatter import parse_front_matter
+from wpmigrate.media import MediaDownloader
 
 from .conftest import FIXTURES, GOLDEN, SEED, corpus_files, repairs_for
 
@@ -284,3 +288,109 @@ def test_fields_select_and_rename(tmp_path: Path) -> None:
     [file] = (tmp_path / "site").rglob("*.md")
     fields, _ = front_matter(file)
     assert list(fields) == ["title", "published", "keywords"]
+
+
+# --- media --------------------------------------------------------------------------------
+
+class _Media(http.server.BaseHTTPRequestHandler):
+    """Serves fixture images; some paths fail the ways real hosts fail."""
+
+    files = {"/wp-content/uploads/2020/01/photo.jpg": b"\xff\xd8JPEG" + bytes(range(256)) * 40,
+             "/wp-content/uploads/2020/01/big.png": b"\x89PNG" + b"x" * 50_000}
+    flaky: dict[str, int] = {}
+
+    def do_GET(self) -> None:  # noqa: N802 (the standard library's name)
+        path = self.path.split("?")[0]
+        if path == "/wp-content/uploads/2020/01/flaky.gif":
+            _Media.flaky[path] = _Media.flaky.get(path, 0) + 1
+            if _Media.flaky[path] == 1:
+                self.send_error(503)
+                return
+            body = b"GIF89a-after-a-retry"
+        elif path == "/wp-content/uploads/2020/01/moved.jpg":
+            self.send_response(302)
+            self.send_header("Location", "/wp-content/uploads/2020/01/photo.jpg")
+            self.end_headers()
+            return
+        elif path in self.files:
+            body = self.files[path]
+        else:
+            self.send_error(404)
+            return
+        start = 0
+        if self.headers.get("Range"):
+            start = int(self.headers["Range"].split("=")[1].split("-")[0])
+            self.send_response(206)
+        else:
+            self.send_response(200)
+        self.send_header("Content-Length", str(len(body) - start))
+        self.end_headers()
+        self.wfile.write(body[start:])
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+@pytest.fixture
+def media_server() -> Iterator[str]:
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Media)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+
+
+def _media_export(tmp_path: Path, base: str) -> Path:
+    body = (f'<img src="{base}/wp-content/uploads/2020/01/photo-300x200.jpg" alt="p" />'
+            f'<a href="{base}/wp-content/uploads/2020/01/photo.jpg">full</a>'
+            f'<img src="{base}/wp-content/uploads/2020/01/photo.jpg?w=640" alt="w" />'
+            f'<img src="{base}/wp-content/uploads/2020/01/flaky.gif" alt="f" />'
+            f'<img src="{base}/wp-content/uploads/2020/01/missing.jpg" alt="m" />'
+            f'<img src="{base}/wp-content/uploads/2020/01/moved.jpg" alt="r" />'
+            f'<img src="https://elsewhere.example/not-ours.jpg" alt="e" />')
+    source = _export(tmp_path, [("pics", "Pictures")])
+    source.write_text(source.read_text().replace("Body 0", body).replace(
+        "https://example.org</wp:base_site_url>", f"{base}</wp:base_site_url>"))
+    return source
+
+
+def test_media_are_downloaded_and_linked_locally(tmp_path: Path, media_server: str) -> None:
+    source = _media_export(tmp_path, media_server)
+    report = convert(source, tmp_path / "site", preset="hugo", media="download", media_private=True)
+    static = tmp_path / "site" / "static" / "wp-content" / "uploads" / "2020" / "01"
+    assert (static / "photo.jpg").read_bytes() == _Media.files["/wp-content/uploads/2020/01/photo.jpg"]
+    assert (static / "flaky.gif").read_bytes() == b"GIF89a-after-a-retry"
+    assert not (static / "photo-300x200.jpg").exists()  # the variant maps to the original
+    _, body = front_matter(tmp_path / "site" / "content" / "posts" / "pics.md")
+    assert body.count("(/wp-content/uploads/2020/01/photo.jpg)") == 2
+    assert "(</wp-content/uploads/2020/01/photo.jpg>)" in body
+    assert f"{media_server}/wp-content/uploads/2020/01/missing.jpg" in body  # failed: kept
+    assert "https://elsewhere.example/not-ours.jpg" in body
+    failed = [n.message for n in report.notices if n.code == "media-failed"]
+    assert len(failed) == 1 and "missing.jpg" in failed[0] and "404" in failed[0]
+    assert report.tallies["media"]["downloaded"] >= 4
+    manifest = json.loads((tmp_path / "site" / ".wpmigrate-manifest.json").read_text())
+    assert "static/wp-content/uploads/2020/01/photo.jpg" in manifest["files"]
+
+
+def test_private_addresses_and_other_schemes_are_refused(tmp_path: Path, media_server: str) -> None:
+    source = _media_export(tmp_path, media_server)
+    report = convert(source, tmp_path / "site", preset="hugo", media="download")
+    failed = [n.message for n in report.notices if n.code == "media-failed"]
+    assert failed and all("private or local address" in m for m in failed)
+    assert not (tmp_path / "site" / "static").exists()
+    downloader = MediaDownloader(tmp_path / "x", "m")
+    outcome = downloader.download_all({"file:///etc/passwd"})["file:///etc/passwd"]
+    assert "only http and https" in outcome.error
+
+
+def test_a_download_resumes_and_respects_the_cap(tmp_path: Path, media_server: str) -> None:
+    url = f"{media_server}/wp-content/uploads/2020/01/big.png"
+    downloader = MediaDownloader(tmp_path, "m", allow_private=True)
+    partial = tmp_path / "m" / "wp-content" / "uploads" / "2020" / "01" / "big.png.part"
+    partial.parent.mkdir(parents=True)
+    partial.write_bytes(_Media.files["/wp-content/uploads/2020/01/big.png"][:1000])
+    assert downloader.download_all({url})[url].local_url == "/wp-content/uploads/2020/01/big.png"
+    assert (partial.parent / "big.png").read_bytes() == _Media.files["/wp-content/uploads/2020/01/big.png"]
+    capped = MediaDownloader(tmp_path / "capped", "m", allow_private=True, max_bytes=10_000)
+    assert "cap" in capped.download_all({url})[url].error

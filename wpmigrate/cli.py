@@ -7,6 +7,7 @@ docs/cli.md). This is the only module that prints or exits.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import sys
@@ -97,6 +98,8 @@ def _parse_pairs(pairs: tuple[str, ...]) -> dict[str, str]:
               help="An exporter option; repeat for more.")
 @click.option("--repair", "repairs", multiple=True, type=_REPAIR_CHOICE,
               help="Repair a known kind of damage in the input (repeatable).")
+@click.option("--jobs", type=click.IntRange(min=1), metavar="N",
+              help="Processes converting HTML to Markdown (default: one per core).")
 @click.option("--strict", is_flag=True, help="Treat any warning as a failure (exit 1).")
 @click.option("--report", "report_path", type=click.Path(dir_okay=False, path_type=Path),
               help="Write the machine-readable report (JSON) to this file.")
@@ -107,6 +110,7 @@ def convert(
     out: str | None,
     option_pairs: tuple[str, ...],
     repairs: tuple[str, ...],
+    jobs: int | None,
     strict: bool,
     report_path: Path | None,
     quiet: bool,
@@ -125,6 +129,10 @@ def convert(
     """
     options = _parse_pairs(option_pairs)
     exporter = get_exporter(to)
+    if jobs is not None:
+        if "jobs" not in {f.name for f in dataclasses.fields(exporter.Options)}:
+            raise UsageError(f"the {to} exporter runs in one process; --jobs is for markdown")
+        options["jobs"] = str(jobs)
     files = expand_inputs(inputs)
     batch = len(files) > 1 or len(inputs) > 1
     if exporter.output_kind == "server":

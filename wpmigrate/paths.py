@@ -23,7 +23,8 @@ from slugify import slugify
 from .errors import OutputError
 from .output import remove_if_present, temporary_beside
 
-__all__ = ["make_slug", "safe_segment", "safe_relative", "PathClaims", "write_inside"]
+__all__ = ["make_slug", "safe_segment", "safe_relative", "PathClaims", "folder_inside",
+           "write_inside"]
 
 _MAX_SEGMENT_BYTES = 240
 _RESERVED = re.compile(r"^(?:con|prn|aux|nul|com[0-9¹²³]|lpt[0-9¹²³])(?:\..*)?$", re.I)
@@ -93,15 +94,15 @@ class PathClaims:
             n += 1
 
 
-def write_inside(root: Path, relative: str, data: bytes) -> Path:
-    """Write ``data`` to ``root/relative`` atomically, never outside ``root``."""
-    target = root / relative
+def folder_inside(root: Path, relative: str) -> Path:
+    """The folder holding ``root/relative``, made one level at a time, never through a
+    symlink (which could lead out of ``root``)."""
     try:
         root.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise OutputError(f"cannot make {root}: {exc.strerror}") from None
     folder = root
-    for part in Path(relative).parent.parts:  # made one by one: never through a symlink
+    for part in Path(relative).parent.parts:
         folder = folder / part
         if folder.is_symlink():
             raise OutputError(f"{relative}: {folder} is a symlink; refusing to write through it")
@@ -109,6 +110,13 @@ def write_inside(root: Path, relative: str, data: bytes) -> Path:
             folder.mkdir(exist_ok=True)
         except OSError as exc:
             raise OutputError(f"cannot make {folder}: {exc.strerror}") from None
+    return folder
+
+
+def write_inside(root: Path, relative: str, data: bytes) -> Path:
+    """Write ``data`` to ``root/relative`` atomically, never outside ``root``."""
+    target = root / relative
+    folder_inside(root, relative)
     temp = temporary_beside(target)
     try:
         with open(temp, "wb") as handle:

@@ -38,6 +38,8 @@ class Preset:
     data_folder: str = "comments"
     #: Which template syntax the generator runs inside Markdown ("hugo", "liquid", "").
     templates: str = ""
+    #: Where files served as they are go (downloaded media).
+    static_folder: str = ""
 
     def url_for(self, path: str) -> str:
         """The URL the generator serves the file at ``path`` at."""
@@ -69,7 +71,7 @@ PRESETS: dict[str, Preset] = {
         other_path="content/{type}/{slug}", content_root="content/",
         keys=_keys(layout=None, permalink=None, type=None, status=None, featured_image="images",
                    id="wordpress_id"),
-        embeds="hugo", data_folder="data/comments", templates="hugo"),
+        embeds="hugo", data_folder="data/comments", templates="hugo", static_folder="static"),
     "jekyll": Preset(
         "jekyll", post_path="_posts/{year}-{month}-{day}-{slug}", page_path="{parent_path}/{slug}",
         other_path="_{type}/{slug}", draft_path="_drafts/{slug}",
@@ -90,7 +92,7 @@ PRESETS: dict[str, Preset] = {
         keys=_keys(layout=None, date="pubDate", lastmod="updatedDate", slug=None, permalink=None,
                    status=None, type=None, summary="description", aliases=None,
                    featured_image="heroImage", id="wordpress_id"),
-        data_folder="src/data/comments"),
+        data_folder="src/data/comments", static_folder="public"),
     "plain": Preset(
         "plain", post_path="{type}/{slug}", page_path="{type}/{parent_path}/{slug}",
         other_path="{type}/{slug}", keys=_keys(layout=None, permalink=None)),

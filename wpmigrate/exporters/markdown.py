@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 import os
 import pickle
+import re
 import string
 import tempfile
 from dataclasses import dataclass
@@ -21,7 +22,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any, BinaryIO, Literal
 
-from ..content import ContentSettings
+from ..content import ATTACHMENT_SCHEME, CHILD_GALLERY, ContentSettings
 from ..errors import ExporterOptionError, OutputRefusedError
 from ..frontmatter import FrontMatterError, render_front_matter
 from ..links import SiteLinks, render_redirects
@@ -33,9 +34,11 @@ from ..records import Author, Post, Record, Site
 from ..report import Notice
 from .base import FILTERED_PREFIX, Exporter, Skip
 from .markdown_fields import post_fields
-from .markdown_site import SiteIndex, assemble, convert_job
+from ..media import MediaDownloader, find_media
+from .markdown_site import SiteIndex, _host, assemble, convert_job
 
 MANIFEST = ".wpmigrate-manifest.json"
+_ATTACHMENT_IDS = re.compile(re.escape(ATTACHMENT_SCHEME) + r"(\d+)")
 _TEMPLATE_NAMES = {"type", "year", "month", "day", "slug", "id", "parent_path"}
 _SKIPPED_STATUSES = frozenset({"trash", "auto-draft"})
 
@@ -59,6 +62,11 @@ class MarkdownOptions(ExporterOptions):
     data_format: Literal["json", "yaml"] = option("json", "format of comment data files")
     redirects: Literal["none", "netlify", "nginx", "apache", "csv", "json"] = option(
         "none", "write a map from every old URL to its new one in this format")
+    media: Literal["keep", "download"] = option(
+        "keep", "keep links to the old site's images and files, or download them into the site")
+    media_folder: str = option("", "where downloaded media go (default: the preset's static "
+                                   "folder: static/ for hugo, public/ for astro, the top otherwise)")
+    media_private: bool = option(False, "allow downloads from private and local addresses")
     ascii: bool = option(False, "transliterate file names to ASCII (über -> uber)")
     embeds: Literal["", "link", "hugo"] = option("", "embeds as links, or as Hugo shortcodes "
                                                      "(default: hugo for the hugo preset)")
@@ -92,6 +100,11 @@ class MarkdownExporter(Exporter):
                                         templates=self.preset.templates)
         self.index = SiteIndex(ascii_only=opts.ascii)
         self._written: list[str] = []
+        self._media_urls: set[str] = set()
+        self._gallery_ids: set[int] = set()
+        self._gallery_parents: set[Any] = set()
+        #: Old media URL -> the downloaded file's URL on the new site.
+        self.media_map: dict[str, str] = {}
 
     # --- streaming in ----------------------------------------------------------------------
 
@@ -139,6 +152,11 @@ class MarkdownExporter(Exporter):
     def _spool_ready(self, results: Any) -> None:
         for number, converted, comment_bodies in results:
             post = self._waiting.pop(number)
+            if self.opts.media == "download":
+                self._media_urls |= find_media(converted.markdown, self._site_hosts())
+                self._gallery_ids.update(int(n) for n in _ATTACHMENT_IDS.findall(converted.markdown))
+                if CHILD_GALLERY in converted.markdown and post.id is not None:
+                    self._gallery_parents.add(post.id)
             pickle.dump((post, converted, comment_bodies), self._spool, pickle.HIGHEST_PROTOCOL)
 
     # --- writing out -----------------------------------------------------------------------
@@ -152,7 +170,28 @@ class MarkdownExporter(Exporter):
             self._pool.close()
             self._spool.close()
 
+    def _site_hosts(self) -> set[str]:
+        return {h for h in (_host(u) for u in self.index.site_urls()) if h}
+
+    def _download_media(self) -> None:
+        urls = self._media_urls | set(self.index.featured_urls())
+        urls |= {u for u in map(self.index.attachment_url, self._gallery_ids) if u}
+        for parent in self._gallery_parents:
+            urls.update(self.index.gallery_of(parent))
+        folder = safe_relative(self.opts.media_folder or self.preset.static_folder)
+        downloader = MediaDownloader(self.root, folder, allow_private=self.opts.media_private)
+        for url, outcome in sorted(downloader.download_all(urls).items()):
+            if outcome.local_url:
+                self.media_map[url] = outcome.local_url
+                self.tally("media", "downloaded")
+            else:
+                self.tally("media", "failed")
+                self.notices.append(Notice("media-failed", f"{url}: {outcome.error}"))
+        self._written.extend(downloader.written())
+
     def _write_all(self) -> None:
+        if self.opts.media == "download":
+            self._download_media()
         paths = self.index.plan_paths(self.preset, self.opts.path, self.opts.bundles)
         for key, wanted, given in self.index.renamed:
             self.notices.append(Notice("path-renamed", f"{wanted} is taken; written as {given}",

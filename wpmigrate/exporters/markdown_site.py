@@ -49,6 +49,7 @@ class Entry:
     parent_id: Any
     date: tuple[str, str, str]
     link: str
+    thumbnail: int | None
 
 
 @dataclass
@@ -79,7 +80,11 @@ class SiteIndex:
         slug = make_slug(post.slug, post.title, ascii_only=self.ascii_only) or make_slug(
             f"{post.type}-{post.id if post.id is not None else post.key}")
         self.entries.append(Entry(len(self.entries), post.key, post.id, post.type, post.status,
-                                  slug, post.parent_id, date, post.link))
+                                  slug, post.parent_id, date, post.link, _thumbnail_id(post)))
+
+    def featured_urls(self) -> list[str]:
+        urls = (self.attachment_url(e.thumbnail) for e in self.entries if e.thumbnail is not None)
+        return [u for u in urls if u]
 
     def site_urls(self) -> list[str]:
         site = self.site or Site()
@@ -143,11 +148,44 @@ def _resolve_media(markdown: str, post: Post, index: SiteIndex) -> str:
     return markdown
 
 
-def _featured_image(post: Post, index: SiteIndex) -> str | None:
+def _thumbnail_id(post: Post) -> int | None:
     for key, value in post.meta:
         if key == "_thumbnail_id" and value.strip().isdigit():
-            return index.attachment_url(int(value.strip()))
+            return int(value.strip())
     return None
+
+
+def _featured_image(post: Post, index: SiteIndex) -> str | None:
+    thumbnail = _thumbnail_id(post)
+    return index.attachment_url(thumbnail) if thumbnail is not None else None
+
+
+def _host(url: str) -> str:
+    try:
+        return (urlsplit(url).hostname or "").lower().removeprefix("www.")
+    except ValueError:
+        return ""
+
+
+_MEDIA_URL = re.compile(r"(\]\(<)([^>\n]+)(>)|(\]\()([^)\s<]+)(\))|((?:src|href)=[\"'])([^\"'>]+)([\"'])")
+
+
+def _local_media(markdown: str, media_map: dict[str, str]) -> str:
+    if not media_map:
+        return markdown
+
+    def replace(match: re.Match[str]) -> str:
+        groups = match.groups()
+        for n in range(0, 9, 3):
+            if groups[n] is not None and groups[n + 1] in media_map:
+                return groups[n] + media_map[groups[n + 1]] + groups[n + 2]
+        return match.group(0)
+
+    return _MEDIA_URL.sub(replace, markdown)
+
+
+def _local_featured(url: str | None, media_map: dict[str, str]) -> str | None:
+    return media_map.get(url, url) if url else url
 
 
 def _old_path(link: str, hosts: set[str]) -> list[str]:
@@ -165,7 +203,7 @@ def assemble(exporter: MarkdownExporter, post: Post, converted: Converted,
              comment_bodies: list[str], path: str, links: SiteLinks) -> list[tuple[str, bytes]]:
     """The files of one post: its Markdown, and its comments' data file if asked."""
     index, preset, opts = exporter.index, exporter.preset, exporter.opts
-    body = _resolve_media(converted.markdown, post, index)
+    body = _local_media(_resolve_media(converted.markdown, post, index), exporter.media_map)
     body, rewritten = links.rewrite(body)
     if rewritten:
         exporter.tally("links rewritten", "to other posts", rewritten)
@@ -182,7 +220,8 @@ def assemble(exporter: MarkdownExporter, post: Post, converted: Converted,
     fields = post_fields(
         post, author=index.authors.get(post.author, post.author),
         permalink=preset.url_for(path), aliases=_old_path(post.link, links.hosts),
-        featured_image=_featured_image(post, index), comments=thread,
+        featured_image=_local_featured(_featured_image(post, index), exporter.media_map),
+        comments=thread,
         layout="post" if post.type == "post" else "page")
     chosen = {exporter.keys[name]: fields[name] for name in FIELDS
               if name in exporter.keys and fields[name] is not None}
