@@ -1,12 +1,14 @@
 """Measure throughput (MB/s) and peak memory (RSS) on generated exports.
 
 For each size it times, in fresh processes: the bare lxml loop, ``wpmigrate inspect``,
-``wpmigrate convert`` to JSON Lines, SQLite and a PostgreSQL dump, and ``psql`` loading
+``wpmigrate convert`` to JSON Lines, SQLite, a PostgreSQL dump and Markdown (one and two
+worker processes), and ``psql`` loading
 that dump (into a scratch schema of the local server, dropped afterwards); it prints
 MB/s, peak RSS and the ratio to the bare loop::
 
     python benchmarks/run.py --sizes 100 500
     python benchmarks/run.py --sizes 100 --only sqlite "sql postgresql" "psql load"
+    python benchmarks/run.py --sizes 100 --only "markdown --jobs 1" "markdown --jobs 2"
 """
 
 from __future__ import annotations
@@ -60,6 +62,8 @@ def main() -> None:
                 "sqlite": convert + [str(out / "out.db"), "--to", "sqlite"],
                 "sql postgresql": convert + [str(out / "pg.sql"), "--to", "sql",
                                              "-O", "dialect=postgresql", "-O", f"schema={schema}"],
+                "markdown --jobs 1": convert + [str(out / "md1"), "--to", "markdown", "--jobs", "1"],
+                "markdown --jobs 2": convert + [str(out / "md2"), "--to", "markdown", "--jobs", "2"],
                 "psql load": ["psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-h", "127.0.0.1",
                               "-U", "postgres", "-d", "test", "-f", str(out / "pg.sql")],
             }

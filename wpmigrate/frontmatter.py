@@ -14,6 +14,7 @@ import json
 import math
 import re
 import tomllib
+from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any, Literal
 
@@ -34,7 +35,13 @@ class FrontMatterError(WpmigrateError):
     """The fields cannot be written so that they read back as they are."""
 
 
-class _Dumper(yaml.SafeDumper):
+# libyaml's emitter and parser where PyYAML was built with them (the pure-Python ones are
+# ten times slower); the representers, and so the output, are the same.
+_SafeDumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+_SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _Dumper(_SafeDumper):  # type: ignore[misc, valid-type]
     """Safe YAML with multi-line strings as literal blocks where that reads back equal."""
 
 
@@ -56,7 +63,7 @@ _Dumper.add_representer(str, _represent_str)
 
 
 def _yaml(fields: dict[str, Any] | list[Any], ascii_only: bool) -> str:
-    dumper = yaml.SafeDumper if ascii_only else _Dumper
+    dumper = _SafeDumper if ascii_only else _Dumper
     return str(yaml.dump(fields, Dumper=dumper, allow_unicode=not ascii_only,
                          sort_keys=False, default_flow_style=False, width=2**31 - 1))
 
@@ -101,16 +108,17 @@ def _render(value: dict[str, Any] | list[Any], form: Format) -> tuple[str, Any]:
             if isinstance(item, float) and not math.isfinite(item):
                 raise FrontMatterError("front matter cannot hold NaN or infinity")
     wanted = _expected(value, form)
-    attempts: list[str]
+    attempts: list[Callable[[], str]]
     if form == "yaml":
-        attempts = [_yaml(value, False), _yaml(value, True)]
+        attempts = [lambda: _yaml(value, False), lambda: _yaml(value, True)]
     elif form == "toml":
-        attempts = [tomli_w.dumps(wanted, multiline_strings=False)]
+        attempts = [lambda: tomli_w.dumps(wanted, multiline_strings=False)]
     else:
-        attempts = [json.dumps(wanted, ensure_ascii=False, indent=2)
+        attempts = [lambda: json.dumps(wanted, ensure_ascii=False, indent=2)
                     .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
                     .replace("\u0085", "\\u0085") + "\n"]
-    for body in attempts:
+    for attempt in attempts:
+        body = attempt()
         try:
             if _load(body, form) == wanted:
                 return body, wanted
@@ -121,7 +129,7 @@ def _render(value: dict[str, Any] | list[Any], form: Format) -> tuple[str, Any]:
 
 def _load(body: str, form: Format) -> Any:
     if form == "yaml":
-        return yaml.safe_load(body)
+        return yaml.load(body, Loader=_SafeLoader)  # noqa: S506 (a safe loader)
     if form == "toml":
         return tomllib.loads(body)
     return json.loads(body)

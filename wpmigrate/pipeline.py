@@ -117,6 +117,10 @@ def convert(
         progress(*reader.progress())
     report.notices = reader.notices + exporter.notices
     report.tallies = exporter.tallies
+    for post_type, reason in exporter.late_skips:
+        for counts in (report.counts("post"), report.post_type(post_type)):
+            counts.written -= 1
+            counts.skipped[reason] += 1
     report.repairs.update(reader.repair_counts)
     report.bytes_read = reader.progress()[0]
     report.seconds = time.perf_counter() - begun

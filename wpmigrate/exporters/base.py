@@ -47,6 +47,9 @@ class Exporter(ABC):
         self.notices: list[Notice] = []
         #: Counts by topic for the report (e.g. "unknown shortcodes" by name).
         self.tallies: dict[str, Counter[str]] = {}
+        #: Posts accepted by ``write`` that ``finish`` could not write after all:
+        #: (post type, reason). The report moves them from written to skipped.
+        self.late_skips: list[tuple[str, str]] = []
 
     def tally(self, topic: str, name: str, count: int = 1) -> None:
         self.tallies.setdefault(topic, Counter())[name] += count

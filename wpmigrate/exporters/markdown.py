@@ -24,18 +24,18 @@ from typing import Any, BinaryIO, Literal
 
 from ..content import ATTACHMENT_SCHEME, CHILD_GALLERY, ContentSettings
 from ..errors import ExporterOptionError, OutputRefusedError
-from ..frontmatter import FrontMatterError, render_front_matter
 from ..links import SiteLinks, render_redirects
 from ..options import ExporterOptions, option
+from ..output import remove_if_present
 from ..paths import safe_relative, write_inside
 from ..pool import OrderedPool, default_jobs
 from ..presets import FIELDS, PRESETS
 from ..records import Author, Post, Record, Site
 from ..report import Notice
 from .base import FILTERED_PREFIX, Exporter, Skip
-from .markdown_fields import post_fields
 from ..media import MediaDownloader, find_media
-from .markdown_site import SiteIndex, _host, assemble, convert_job
+from .markdown_output import write_posts
+from .markdown_site import SiteIndex, _host, convert_job
 
 MANIFEST = ".wpmigrate-manifest.json"
 _ATTACHMENT_IDS = re.compile(re.escape(ATTACHMENT_SCHEME) + r"(\d+)")
@@ -110,9 +110,13 @@ class MarkdownExporter(Exporter):
 
     def start(self) -> None:
         self._previous = _check_folder(self.root)
-        self._spool: BinaryIO = tempfile.TemporaryFile(prefix="wpmigrate-spool-")
-        jobs = self.opts.jobs or default_jobs()
-        self._pool: OrderedPool[Any, Any] = OrderedPool(partial(convert_job, self.settings), jobs)
+        # A named file: the processes that write the posts out read it by offset.
+        handle, self._spool_path = tempfile.mkstemp(prefix="wpmigrate-spool-")
+        self._spool: BinaryIO = os.fdopen(handle, "w+b")
+        self._offsets: list[int] = []
+        self.jobs = self.opts.jobs or default_jobs()
+        self._pool: OrderedPool[Any, Any] = OrderedPool(partial(convert_job, self.settings),
+                                                        self.jobs)
         self._waiting: dict[int, Post] = {}
         self._submitted = 0
 
@@ -135,12 +139,6 @@ class MarkdownExporter(Exporter):
             return FILTERED_PREFIX + f"status {post.status or '(none)'}"
         if self.statuses is None and post.status in _SKIPPED_STATUSES:
             return FILTERED_PREFIX + f"status {post.status}"
-        try:  # the text fields must survive front matter; checked now, while we can skip
-            render_front_matter(post_fields(post, author="", permalink="", aliases=[],
-                                            featured_image=None, comments=None, layout=""),
-                                self.opts.front_matter)
-        except FrontMatterError as exc:
-            return str(exc)
         self.index.add_post(post)
         comments = [c.content for c in post.comments] if self.opts.comments != "none" else []
         self._waiting[self._submitted] = post
@@ -157,6 +155,7 @@ class MarkdownExporter(Exporter):
                 self._gallery_ids.update(int(n) for n in _ATTACHMENT_IDS.findall(converted.markdown))
                 if CHILD_GALLERY in converted.markdown and post.id is not None:
                     self._gallery_parents.add(post.id)
+            self._offsets.append(self._spool.tell())
             pickle.dump((post, converted, comment_bodies), self._spool, pickle.HIGHEST_PROTOCOL)
 
     # --- writing out -----------------------------------------------------------------------
@@ -169,6 +168,7 @@ class MarkdownExporter(Exporter):
         finally:
             self._pool.close()
             self._spool.close()
+            remove_if_present(self._spool_path)
 
     def _site_hosts(self) -> set[str]:
         return {h for h in (_host(u) for u in self.index.site_urls()) if h}
@@ -200,19 +200,13 @@ class MarkdownExporter(Exporter):
         for entry in self.index.entries:
             links.add(link=entry.link, post_id=entry.post_id, post_type=entry.type,
                       new_url=self.preset.url_for(paths[entry.number]))
-        self._spool.seek(0)
-        for number in range(len(self.index.entries)):
-            post, converted, comment_bodies = pickle.load(self._spool)
-            for topic, tally in (("unknown shortcodes", converted.unknown_shortcodes),
-                                 ("dynamic blocks", converted.dynamic_blocks),
-                                 ("kept as HTML", converted.raw_html),
-                                 ("template syntax escaped", converted.templates_escaped)):
-                for name, count in tally.items():
-                    self.tally(topic, name, count)
-            files = assemble(self, post, converted, comment_bodies, paths[number], links)
-            for relative, data in files:
-                write_inside(self.root, relative, data)
-                self._written.append(relative)
+        self._spool.flush()
+        written = write_posts(self, paths, links, self._offsets, self._spool_path, self.jobs)
+        self._written.extend(written.files)
+        for topic, tally in written.tallies.items():
+            for name, count in tally.items():
+                self.tally(topic, name, count)
+        self.late_skips.extend(written.failed)
         if self.opts.redirects != "none":
             name = {"netlify": "_redirects", "nginx": "redirects.nginx.conf",
                     "apache": "redirects.htaccess", "csv": "redirects.csv",

@@ -8,6 +8,7 @@ attachment's URL (for galleries and featured images) and the authors' names.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 from urllib.parse import urlsplit
@@ -200,13 +201,16 @@ def _old_path(link: str, hosts: set[str]) -> list[str]:
 
 
 def assemble(exporter: MarkdownExporter, post: Post, converted: Converted,
-             comment_bodies: list[str], path: str, links: SiteLinks) -> list[tuple[str, bytes]]:
-    """The files of one post: its Markdown, and its comments' data file if asked."""
+             comment_bodies: list[str], path: str, links: SiteLinks,
+             tallies: dict[str, Counter[str]]) -> list[tuple[str, bytes]]:
+    """The files of one post: its Markdown, and its comments' data file if asked.
+
+    Raises FrontMatterError when the fields cannot be written to read back equal."""
     index, preset, opts = exporter.index, exporter.preset, exporter.opts
     body = _local_media(_resolve_media(converted.markdown, post, index), exporter.media_map)
     body, rewritten = links.rewrite(body)
     if rewritten:
-        exporter.tally("links rewritten", "to other posts", rewritten)
+        tallies.setdefault("links rewritten", Counter())["to other posts"] += rewritten
     thread = None
     files: list[tuple[str, bytes]] = []
     if opts.comments != "none" and post.comments:
