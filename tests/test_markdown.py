@@ -394,3 +394,41 @@ def test_a_download_resumes_and_respects_the_cap(tmp_path: Path, media_server: s
     assert (partial.parent / "big.png").read_bytes() == _Media.files["/wp-content/uploads/2020/01/big.png"]
     capped = MediaDownloader(tmp_path / "capped", "m", allow_private=True, max_bytes=10_000)
     assert "cap" in capped.download_all({url})[url].error
+
+
+def test_a_post_whose_front_matter_fails_is_reported_skipped(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from wpmigrate.exporters import markdown_site
+    from wpmigrate.frontmatter import FrontMatterError
+
+    real = markdown_site.render_front_matter
+
+    def refuse_one(fields: dict, form: str = "yaml") -> str:
+        if fields.get("title") == "t1":
+            raise FrontMatterError("the yaml front matter did not read back as written")
+        return real(fields, form)
+
+    monkeypatch.setattr(markdown_site, "render_front_matter", refuse_one)
+    source = _export(tmp_path, [("a", "t0"), ("b", "t1"), ("c", "t2")])
+    report = convert(source, tmp_path / "site", jobs=1)
+    assert report.post_types["post"].written == 2
+    assert report.post_types["post"].skipped == {"the yaml front matter did not read back as written": 1}
+    assert report.exit_code == 1 and report.balanced()
+    assert sorted(p.name for p in (tmp_path / "site" / "post").iterdir()) == ["a.md", "c.md"]
+
+
+def test_the_command_line_writes_a_site(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from wpmigrate.cli import cli
+
+    result = CliRunner().invoke(cli, ["convert", str(SEED), "--to", "markdown", "-O", "preset=hugo",
+                                      "--out", str(tmp_path / "site"), "--jobs", "2", "-q"])
+    assert result.exit_code == 0, result.output
+    assert len(list((tmp_path / "site" / "content" / "posts").iterdir())) == 1
+
+
+def test_ascii_file_names(tmp_path: Path) -> None:
+    source = _export(tmp_path, [("über-straße", "Über"), ("中文", "Chinese")])
+    convert(source, tmp_path / "site", ascii=True)
+    assert sorted(p.name for p in (tmp_path / "site" / "post").iterdir()) == [
+        "uber-strasse.md", "zhong-wen.md"]
