@@ -183,3 +183,75 @@ def test_first_record_is_out_before_the_input_ends() -> None:
     rest = process.stdout.read()
     assert process.wait(timeout=60) == 0
     assert len(rest.splitlines()) == 9
+
+
+def test_filters_count_what_they_leave_out(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from wpmigrate.cli import cli
+
+    report = tmp_path / "r.json"
+    result = CliRunner().invoke(cli, [
+        "convert", str(FIXTURES / "features-1.2.xml"), "--to", "jsonl", "--out", str(tmp_path / "o.jsonl"),
+        "--type", "post", "--status", "publish", "--since", "2024-03-01", "--until", "2024-03-05",
+        "--term", "category=quantum", "--report", str(report), "-q"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(report.read_text())
+    post = data["records"]["post"]
+    assert post["seen"] == post["written"] + sum(post["filtered"].values())
+    assert post["written"] >= 1 and post["filtered"]
+    lines = [json.loads(line) for line in (tmp_path / "o.jsonl").read_text().splitlines()]
+    for line in lines:
+        if line["record"] == "post":
+            assert line["type"] == "post" and line["status"] == "publish"
+            assert any(t["taxonomy"] == "category" and "quantum" in (t["slug"], t["name"])
+                       for t in line["terms"])
+
+
+def test_a_bad_filter_is_a_usage_error() -> None:
+    from click.testing import CliRunner
+
+    from wpmigrate.cli import cli
+
+    for args in (["--since", "yesterday"], ["--term", "news"]):
+        result = CliRunner().invoke(cli, ["convert", str(SEED), "--to", "jsonl", "--out", "-", *args])
+        assert result.exit_code == 2, (args, result.output)
+
+
+def test_a_batch_runs_side_by_side_and_survives_a_broken_input(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from wpmigrate.cli import cli
+
+    broken = tmp_path / "broken.xml"
+    broken.write_bytes(SEED.read_bytes()[:3000])
+    report = tmp_path / "batch.json"
+    result = CliRunner().invoke(cli, [
+        "convert", str(SEED), str(broken), str(FIXTURES / "wxr-1.0.xml"), "--to", "jsonl",
+        "--out", str(tmp_path / "out"), "--jobs", "2", "--report", str(report),
+        "--log-format", "json"])
+    assert result.exit_code == 3
+    data = json.loads(report.read_text())
+    assert [r["exit_code"] for r in data["runs"]] == [0, 3, 0]
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [
+        "broken.jsonl", "nummer15-wordpress-com.jsonl", "wxr-1.0.jsonl"]
+    for line in result.stderr.splitlines() if hasattr(result, "stderr") else []:
+        json.loads(line)
+
+
+def test_jsonl_streams_before_the_input_ends() -> None:
+    """The first record is on stdout while the input is still being written."""
+    process = subprocess.Popen([sys.executable, "-m", "wpmigrate", "convert", "-", "--to", "jsonl",
+                                "--out", "-", "-q"], stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+    data = SEED.read_bytes()
+    cut = data.index(b"<item>")
+    assert process.stdin is not None and process.stdout is not None
+    process.stdin.write(data[:cut] + data[cut:] .split(b"</item>")[0] + b"</item>")
+    process.stdin.flush()
+    first = process.stdout.readline()  # arrives before stdin is closed
+    assert json.loads(first)["record"] == "site"
+    process.stdin.write(data[data.index(b"</item>") + len(b"</item>"):])
+    process.stdin.close()
+    rest = process.stdout.read()
+    assert process.wait(timeout=30) == 0
+    assert b'"record":"post"' in first + rest

@@ -26,6 +26,7 @@ from .errors import (
     WpmigrateError,
 )
 from .exporters import Exporter, ExporterOptions, get_exporter
+from .filters import PostFilter
 from .options import option
 from .pipeline import convert
 from .records import Author, Comment, Post, Record, Site, Term, TermRef
@@ -50,6 +51,7 @@ __all__ = [
     "ExporterOptions",
     "option",
     "get_exporter",
+    "PostFilter",
     "Site",
     "Author",
     "Term",

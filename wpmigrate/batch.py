@@ -1,15 +1,25 @@
-"""Many inputs in one run: which files a command line names, and where each output goes."""
+"""Many inputs in one run: which files a command line names, where each output goes, and
+converting them several at a time (one process each), one failure never stopping the rest."""
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import re
+from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
-from .errors import UsageError
+from .errors import UsageError, WpmigrateError
 from .exporters.base import Exporter
+from .filters import PostFilter
+from .pipeline import ProgressCallback, convert
+from .report import Report
 
-__all__ = ["expand_inputs", "batch_output_path", "INPUT_SUFFIXES"]
+__all__ = ["expand_inputs", "batch_output_path", "INPUT_SUFFIXES", "BatchRun", "convert_one",
+           "convert_many"]
 
 #: The files a folder given as input is searched for.
 INPUT_SUFFIXES = (".xml", ".xml.gz", ".xml.bz2", ".xml.xz", ".zip")
@@ -62,3 +72,47 @@ def batch_output_path(out: str, source: str, exporter: type[Exporter], files: li
             break
     suffix = "" if exporter.output_kind == "folder" else exporter.suffix
     return os.path.join(out, mine + suffix)
+
+
+@dataclass(frozen=True)
+class BatchRun:
+    """What every input of a batch is converted with."""
+
+    to: str
+    out: str | None
+    options: dict[str, str]
+    repairs: tuple[str, ...] = ()
+    strict: bool = False
+    select: PostFilter | None = None
+
+
+def convert_one(run: BatchRun, source: str, target: str | None,
+                progress: ProgressCallback | None = None) -> Report:
+    """One input of a batch; an error of its own becomes its report, never an exception."""
+    try:
+        return convert(source, target, to=run.to, options=run.options, repairs=run.repairs,
+                       strict=run.strict, progress=progress, select=run.select)
+    except WpmigrateError as exc:
+        report = Report(input=source, exporter=run.to, output=str(target or ""))
+        report.error = {"kind": type(exc).__name__, "message": exc.one_line()}
+        report.failure = exc
+        report.exit_code_override = exc.exit_code
+        return report
+
+
+def _convert_pair(run: BatchRun, pair: tuple[str, str | None]) -> Report:
+    return convert_one(run, *pair)
+
+
+def convert_many(run: BatchRun, pairs: list[tuple[str, str | None]], jobs: int) -> Iterator[Report]:
+    """Each (input, output) converted, ``jobs`` at a time, reports in input order.
+
+    A failure of one input never stops the others."""
+    if jobs <= 1 or len(pairs) <= 1:
+        for pair in pairs:
+            yield _convert_pair(run, pair)
+        return
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+    with ProcessPoolExecutor(min(jobs, len(pairs)), mp_context=context) as pool:
+        yield from pool.map(partial(_convert_pair, run), pairs)

@@ -11,20 +11,22 @@ import dataclasses
 import json
 import os
 import sys
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 import click
 
 from . import __version__
-from .errors import UsageError, WpmigrateError
+from .errors import InputError, UsageError, WpmigrateError
 from .exporters import exporter_names, get_exporter
 from .options import describe_options
 from .progress import progress_bar
 from .repair import REPAIRS
 from .report import Report
-from .batch import expand_inputs, batch_output_path
-from .pipeline import convert as run_convert
+from .batch import BatchRun, batch_output_path, convert_many, convert_one, expand_inputs
+from .filters import PostFilter
+from .pool import default_jobs
 from .summary import inspect as run_inspect
 
 __all__ = ["cli", "main"]
@@ -87,6 +89,39 @@ def _parse_pairs(pairs: tuple[str, ...]) -> dict[str, str]:
     return options
 
 
+def _date(ctx: click.Context, param: click.Parameter, value: str | None) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"a date is YYYY-MM-DD, not {value!r}") from None
+
+
+class _Messages:
+    """People's messages on stderr: plain lines, or one JSON object per line."""
+
+    def __init__(self, form: str, quiet: bool) -> None:
+        self.json = form == "json"
+        self.quiet = quiet
+
+    def error(self, message: str) -> None:
+        if self.json:
+            click.echo(json.dumps({"level": "error", "message": message}, ensure_ascii=False),
+                       err=True)
+        else:
+            click.echo(f"wpmigrate: error: {message}", err=True)
+
+    def report(self, report: Report) -> None:
+        if self.quiet:
+            return
+        if self.json:
+            click.echo(json.dumps({"level": "info", "event": "report", **report.as_dict()},
+                                  ensure_ascii=False), err=True)
+        else:
+            click.echo(report.summary(), err=True)
+
+
 @cli.command()
 @click.argument("inputs", nargs=-1, required=True, metavar="INPUT...")
 @click.option("--to", "to", default="jsonl", show_default=True, metavar="FORMAT",
@@ -96,45 +131,70 @@ def _parse_pairs(pairs: tuple[str, ...]) -> dict[str, str]:
                    "(Not for the exporters that load a server: they take -O url=...)")
 @click.option("-O", "option_pairs", multiple=True, metavar="KEY=VALUE",
               help="An exporter option; repeat for more.")
+@click.option("--type", "types", multiple=True, metavar="TYPE",
+              help="Only posts of this type (post, page, ...); repeat or comma-separate.")
+@click.option("--status", "statuses", multiple=True, metavar="STATUS",
+              help="Only posts with this status (publish, draft, ...).")
+@click.option("--since", callback=_date, metavar="YYYY-MM-DD", help="Only posts from this day on.")
+@click.option("--until", callback=_date, metavar="YYYY-MM-DD", help="Only posts up to this day.")
+@click.option("--author", "authors", multiple=True, metavar="LOGIN", help="Only posts by this author.")
+@click.option("--term", "terms", multiple=True, metavar="TAXONOMY=SLUG",
+              help="Only posts with this term, e.g. category=news (by slug or name); repeatable.")
 @click.option("--repair", "repairs", multiple=True, type=_REPAIR_CHOICE,
               help="Repair a known kind of damage in the input (repeatable).")
 @click.option("--jobs", type=click.IntRange(min=1), metavar="N",
-              help="Processes converting HTML to Markdown (default: one per core).")
+              help="Several inputs: how many to convert at once. One input: processes "
+                   "converting HTML to Markdown. (Default: one per core.)")
 @click.option("--strict", is_flag=True, help="Treat any warning as a failure (exit 1).")
 @click.option("--report", "report_path", type=click.Path(dir_okay=False, path_type=Path),
               help="Write the machine-readable report (JSON) to this file.")
+@click.option("--log-format", type=click.Choice(["text", "json"]), default="text",
+              show_default=True, help="Messages on stderr as text, or as one JSON object a line.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary.")
 def convert(
     inputs: tuple[str, ...],
     to: str,
     out: str | None,
     option_pairs: tuple[str, ...],
+    types: tuple[str, ...],
+    statuses: tuple[str, ...],
+    since: date | None,
+    until: date | None,
+    authors: tuple[str, ...],
+    terms: tuple[str, ...],
     repairs: tuple[str, ...],
     jobs: int | None,
     strict: bool,
     report_path: Path | None,
+    log_format: str,
     quiet: bool,
 ) -> None:
     """Convert WordPress exports to another format.
 
     INPUT is a WXR file (.xml, .xml.gz, .bz2, .xz), a WordPress.com .zip, a folder of
-    them, or - for stdin.
+    them, or - for stdin. Several inputs are converted side by side (--jobs), each into
+    its own output in the --out folder; one failure never stops the others.
 
     \b
-    Exit codes:
+    Exit codes (the worst of all inputs):
       0  every item was written
       1  the run finished, but some items were not written (see the report)
       2  usage error
       3  the input is broken or refused; items before a break were written
     """
+    messages = _Messages(log_format, quiet)
     options = _parse_pairs(option_pairs)
     exporter = get_exporter(to)
-    if jobs is not None:
-        if "jobs" not in {f.name for f in dataclasses.fields(exporter.Options)}:
-            raise UsageError(f"the {to} exporter runs in one process; --jobs is for markdown")
-        options["jobs"] = str(jobs)
     files = expand_inputs(inputs)
     batch = len(files) > 1 or len(inputs) > 1
+    has_jobs = "jobs" in {f.name for f in dataclasses.fields(exporter.Options)}
+    if jobs is not None and not batch:
+        if not has_jobs:
+            raise UsageError(f"the {to} exporter runs in one process; --jobs is for markdown "
+                             "or for several inputs")
+        options["jobs"] = str(jobs)
+    elif batch and has_jobs and "jobs" not in options:
+        options["jobs"] = "1"  # the inputs share the cores
     if exporter.output_kind == "server":
         if out is not None:
             raise UsageError(f"the {to} exporter loads a server: give -O url=..., not --out")
@@ -143,23 +203,45 @@ def convert(
                              "(each run creates its tables; use -O prefix=... to keep several)")
     elif out is None:
         raise UsageError(f"the {to} exporter needs --out (a path, or - for stdout)")
-    reports: list[Report] = []
-    for source in files:
-        target = batch_output_path(out, source, exporter, files) if batch and out else out
-        with progress_bar(source, disable=quiet) as tick:
-            report = run_convert(source, target, to=to, options=options, repairs=repairs,
-                                 strict=strict, progress=tick)
-        reports.append(report)
-        if report.failure is not None:
-            click.echo(f"wpmigrate: error: {report.failure.one_line()}", err=True)  # type: ignore[attr-defined]
-        if not quiet:
-            click.echo(report.summary(), err=True)
+    try:
+        select = PostFilter.create(types=types or None, statuses=statuses or None, since=since,
+                                   until=until, authors=authors or None, terms=terms)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+    run = BatchRun(to, out, options, repairs, strict, select if select.active else None)
+    if batch:
+        pairs = [(source, batch_output_path(out, source, exporter, files) if out else out)
+                 for source in files]
+        parallel = 1 if out == "-" else (jobs or default_jobs())
+        reports = []
+        for report in convert_many(run, pairs, parallel):
+            _tell(messages, report)
+            reports.append(report)
+    else:
+        with progress_bar(files[0], disable=quiet or log_format == "json") as tick:
+            report = convert_one(run, files[0], out, tick)
+        if report.error is not None and report.failure is not None and not isinstance(
+                report.failure, InputError):
+            raise report.failure  # a usage or output error of a single run: exit as such
+        _tell(messages, report)
+        reports = [report]
     code = max(r.exit_code for r in reports)
     if report_path is not None:
         data: Any = reports[0].as_dict() if not batch else {
             "exit_code": code, "runs": [r.as_dict() for r in reports]}
         report_path.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", "utf-8")
+    failed = sum(1 for r in reports if r.exit_code)
+    if batch and failed:
+        messages.error(f"{len(reports)} inputs, {failed} with problems (exit code {code})")
+    elif batch and not quiet:
+        click.echo(f"{len(reports)} inputs converted", err=True)
     sys.exit(code)
+
+
+def _tell(messages: _Messages, report: Report) -> None:
+    if report.failure is not None:
+        messages.error(report.failure.one_line())  # type: ignore[attr-defined]
+    messages.report(report)
 
 
 @cli.command()

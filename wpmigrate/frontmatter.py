@@ -87,7 +87,7 @@ def _toml_safe(value: Any) -> Any:
     return value
 
 
-def _expected(fields: dict[str, Any], form: Format) -> Any:
+def _expected(fields: dict[str, Any] | list[Any], form: Format) -> Any:
     if form == "json":
         return _json_safe(fields)
     if form == "toml":

@@ -183,7 +183,7 @@ class MediaDownloader:
                     return
                 if response.status not in (200, 206):
                     raise _Failed(f"HTTP {response.status}", retry=response.status >= 500)
-                resuming = response.status == 206 and have
+                resuming = response.status == 206 and have > 0
                 self._save(response, partial, resuming)
                 os.replace(partial, target)
                 return

@@ -42,7 +42,7 @@ def _account(report: Report, record: Record, reason: str | None) -> None:
     """Put a record (and a post's comments) in exactly one bucket."""
     buckets = [(report.counts(RECORD_TYPES[type(record)]), 1)]
     if type(record) is Post:
-        post: Post = record  # type: ignore[assignment]
+        post: Post = record
         buckets.append((report.post_type(post.type), 1))
         if post.comments:
             buckets.append((report.counts("comment"), len(post.comments)))
@@ -67,14 +67,21 @@ def convert(
     chunk_size: int = DEFAULT_CHUNK_SIZE,
     progress: ProgressCallback | None = None,
     select: Callable[[Record], str | None] | None = None,
+    **exporter_options: Any,
 ) -> Report:
     """Convert one export; returns the run's report (its ``exit_code`` says how it went).
 
-    ``select`` may return a reason to leave a record out (counted as filtered).
+    Exporter options go in ``options`` or as keywords (``preset="hugo"``), as ``-O`` takes
+    them. ``select`` may return a reason to leave a record out (counted as filtered); a
+    :class:`~wpmigrate.filters.PostFilter` is one.
     Raises :class:`~wpmigrate.errors.UsageError` for a bad exporter or option and
     :class:`~wpmigrate.errors.OutputError` when the output cannot be written; a broken
     input does not raise: the report's ``error`` says where it broke.
     """
+    if exporter_options:
+        if isinstance(options, ExporterOptions):
+            raise TypeError("give exporter options either as an options object or as keywords")
+        options = {**(options or {}), **exporter_options}
     exporter = make_exporter(to, out, options)
     reader = Reader(source, repairs=repairs, chunk_size=chunk_size)
     report = Report(input=display_name(source), exporter=to, output=_output_name(out))

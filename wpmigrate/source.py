@@ -159,9 +159,9 @@ class Source:
         else:
             inflated: IO[bytes]
             if self.kind == "gzip":
-                inflated = gzip.GzipFile(fileobj=self._raw)  # type: ignore[arg-type]
+                inflated = gzip.GzipFile(fileobj=self._raw)  # type: ignore[call-overload]
             elif self.kind == "bzip2":
-                inflated = bz2.BZ2File(self._raw)  # type: ignore[arg-type]
+                inflated = bz2.BZ2File(self._raw)  # type: ignore[call-overload]
             else:
                 inflated = lzma.LZMAFile(self._raw)  # type: ignore[arg-type]
             guard = _InflateGuard(inflated, self._raw, self.name, self.max_inflated)  # type: ignore[arg-type]
@@ -206,7 +206,7 @@ class Source:
             return raw
         handle, self._spool = tempfile.mkstemp(prefix="wpmigrate-", suffix=".zip")
         with os.fdopen(handle, "wb") as spool:
-            shutil.copyfileobj(self._raw, spool)  # type: ignore[misc]
+            shutil.copyfileobj(self._raw, spool)
         spooled = open(self._spool, "rb")
         self._owned.append(spooled)
         return spooled

@@ -190,6 +190,7 @@ class Reader:
                 except etree.XMLSyntaxError as exc:
                     raise _refusal(exc, self._document, recent) from None
                 for _event, root in sniffer.read_events():
+                    assert isinstance(root, etree._Element)  # start events give elements
                     self._check_root(root)
                     return bytes(head), list(root.nsmap.values())
         if not head:

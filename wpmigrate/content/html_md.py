@@ -85,7 +85,7 @@ def escape_text(text: str) -> str:
     return _escape_emphasis(text)
 
 
-class _Converter(html2text.HTML2Text):  # type: ignore[misc]
+class _Converter(html2text.HTML2Text):
     """html2text with our escaping, and without its spacing around emphasis.
 
     html2text pads ``_`` emphasis with spaces to make it render; with ``*`` (which

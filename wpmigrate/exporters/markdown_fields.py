@@ -92,7 +92,7 @@ def comment_thread(comments: tuple[Comment, ...], bodies: list[str],
     return top
 
 
-def _in_a_loop(start: object, parent_of: dict[object, object]) -> bool:
+def _in_a_loop(start: Any, parent_of: dict[Any, Any]) -> bool:
     seen = {start}
     current = parent_of.get(start)
     while current:

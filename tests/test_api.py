@@ -1,0 +1,79 @@
+"""The public API: its names pinned, typed, documented; the docs' examples run."""
+
+from __future__ import annotations
+
+import inspect
+import re
+import subprocess
+import sys
+import types
+from pathlib import Path
+
+import pytest
+
+import wpmigrate
+
+from .conftest import ROOT, SEED
+
+PUBLIC = [
+    "__version__", "read", "convert", "inspect", "Reader", "Report", "Counts", "Notice",
+    "Inspection", "Exporter", "ExporterOptions", "option", "get_exporter", "PostFilter", "Site",
+    "Author", "Term", "TermRef", "Post", "Comment", "Record", "WpmigrateError", "UsageError",
+    "UnknownExporterError", "ExporterOptionError", "OutputRefusedError", "InputError",
+    "RefusedInputError", "NotWXRError", "MalformedInputError", "OutputError",
+]
+
+
+def test_the_public_names_are_pinned() -> None:
+    assert sorted(wpmigrate.__all__) == sorted(PUBLIC)
+    for name in wpmigrate.__all__:
+        assert hasattr(wpmigrate, name), name
+
+
+@pytest.mark.parametrize("name", [n for n in PUBLIC if n not in ("__version__", "Record")])
+def test_every_public_name_has_a_docstring(name: str) -> None:
+    assert inspect.getdoc(getattr(wpmigrate, name)), name
+
+
+def test_the_package_is_typed_strictly() -> None:
+    done = subprocess.run([sys.executable, "-m", "mypy", "wpmigrate"], cwd=ROOT,
+                          capture_output=True, text=True)
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_exporter_options_as_keywords(tmp_path: Path) -> None:
+    report = wpmigrate.convert(SEED, tmp_path / "site", to="markdown", preset="hugo", jobs=1)
+    assert report.exit_code == 0
+    assert (tmp_path / "site" / "content" / "posts").is_dir()
+    with pytest.raises(wpmigrate.ExporterOptionError, match="preset"):
+        wpmigrate.convert(SEED, tmp_path / "x", to="markdown", prest="hugo")
+
+
+_FENCE = re.compile(r"```python\n(.*?)```", re.S)
+_DOCS = sorted((ROOT / "docs").glob("*.md")) + [ROOT / "README.md"]
+
+
+@pytest.mark.parametrize("page", _DOCS, ids=lambda p: p.name)
+def test_the_python_examples_in_the_docs_run(page: Path, tmp_path: Path,
+                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each page's Python examples run in order, in a folder holding an export.xml."""
+    examples = _FENCE.findall(page.read_text(encoding="utf-8"))
+    if not examples:
+        return
+    (tmp_path / "export.xml").write_bytes((ROOT / "fixtures" / "features-1.2.xml").read_bytes())
+    fixtures = tmp_path / "fixtures"
+    fixtures.mkdir()
+    (fixtures / SEED.name).write_bytes(SEED.read_bytes())
+    monkeypatch.chdir(tmp_path)
+    module = types.ModuleType("docs_example")  # dataclasses look their module up
+    monkeypatch.setitem(sys.modules, "docs_example", module)
+    schema = "docs_" + page.stem.replace("-", "_")
+    for code in examples:
+        code = code.replace("postgresql://me@localhost/blog", "postgresql://postgres@127.0.0.1/test")
+        code = code.replace('"schema": "wp"', f'"schema": "{schema}"')
+        exec(compile(code, f"{page.name} example", "exec"), module.__dict__)  # noqa: S102
+    if "postgresql://" in "".join(examples):
+        import psycopg
+
+        with psycopg.connect("postgresql://postgres@127.0.0.1/test", autocommit=True) as db:
+            db.execute(f"DROP SCHEMA IF EXISTS {schema} CASCADE")

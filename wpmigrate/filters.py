@@ -1,0 +1,85 @@
+"""Choosing which posts a run writes: by type, status, date, author and term.
+
+A filter is given to :func:`wpmigrate.convert` as ``select``; it answers, for each
+record, why it is left out (or None to keep it). Only posts are filtered: the site,
+authors and terms always pass. Every post left out is counted in the report as
+filtered, with the reason, never dropped silently.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+
+from .records import Post, Record
+
+__all__ = ["PostFilter"]
+
+
+def _names(values: Iterable[str] | None) -> frozenset[str] | None:
+    if values is None:
+        return None
+    names = frozenset(n.strip() for value in values for n in value.split(",") if n.strip())
+    return names or None
+
+
+@dataclass(frozen=True)
+class PostFilter:
+    """Keep the posts that match every condition given (None: no condition).
+
+    ``terms`` are ``(taxonomy, slug or name)`` pairs, e.g. ``("category", "news")``: a post
+    must carry each of them. ``since`` and ``until`` are inclusive dates, compared with the
+    post's own (local) date.
+    """
+
+    types: frozenset[str] | None = None
+    statuses: frozenset[str] | None = None
+    since: date | None = None
+    until: date | None = None
+    authors: frozenset[str] | None = None
+    terms: tuple[tuple[str, str], ...] = ()
+
+    @classmethod
+    def create(cls, *, types: Iterable[str] | None = None, statuses: Iterable[str] | None = None,
+               since: date | None = None, until: date | None = None,
+               authors: Iterable[str] | None = None,
+               terms: Iterable[str | tuple[str, str]] = ()) -> PostFilter:
+        """From loose values: comma-separated names, ``"taxonomy=slug"`` terms."""
+        pairs = []
+        for term in terms:
+            if isinstance(term, str):
+                taxonomy, sep, value = term.partition("=")
+                if not sep or not taxonomy.strip() or not value.strip():
+                    raise ValueError(f"a term is taxonomy=slug (e.g. category=news), not {term!r}")
+                term = (taxonomy.strip(), value.strip())
+            pairs.append(term)
+        return cls(_names(types), _names(statuses), since, until, _names(authors), tuple(pairs))
+
+    @property
+    def active(self) -> bool:
+        return bool(self.types or self.statuses or self.since or self.until or self.authors
+                    or self.terms)
+
+    def __call__(self, record: Record) -> str | None:
+        if not isinstance(record, Post):
+            return None
+        if self.types is not None and record.type not in self.types:
+            return f"type {record.type}"
+        if self.statuses is not None and record.status not in self.statuses:
+            return f"status {record.status or '(none)'}"
+        if self.since or self.until:
+            when = record.date or record.date_gmt
+            if when is None:
+                return "no date"
+            if self.since and when.date() < self.since:
+                return f"before {self.since.isoformat()}"
+            if self.until and when.date() > self.until:
+                return f"after {self.until.isoformat()}"
+        if self.authors is not None and record.author not in self.authors:
+            return f"author {record.author or '(none)'}"
+        for taxonomy, value in self.terms:
+            if not any(ref.taxonomy == taxonomy and value in (ref.slug, ref.name)
+                       for ref in record.terms):
+                return f"not in {taxonomy}={value}"
+        return None
