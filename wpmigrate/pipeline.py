@@ -29,10 +29,11 @@ _PROGRESS_EVERY = 64
 
 
 def make_exporter(
-    to: str, out: Any, options: ExporterOptions | Mapping[str, Any] | None = None
+    to: str | type[Exporter], out: Any,
+    options: ExporterOptions | Mapping[str, Any] | None = None
 ) -> Exporter:
-    """An exporter by name, its options checked and converted."""
-    cls = get_exporter(to)
+    """An exporter by name (or the class itself), its options checked and converted."""
+    cls = to if isinstance(to, type) else get_exporter(to)
     if not isinstance(options, ExporterOptions):
         options = parse_options(cls.Options, options or {})
     return cls(out, options)
@@ -60,7 +61,7 @@ def convert(
     source: SourceLike,
     out: Any,
     *,
-    to: str = "jsonl",
+    to: str | type[Exporter] = "jsonl",
     options: ExporterOptions | Mapping[str, Any] | None = None,
     repairs: Iterable[str] = (),
     strict: bool = False,
@@ -71,7 +72,8 @@ def convert(
 ) -> Report:
     """Convert one export; returns the run's report (its ``exit_code`` says how it went).
 
-    Exporter options go in ``options`` or as keywords (``preset="hugo"``), as ``-O`` takes
+    ``to`` names an exporter (built in or a plugin), or is an :class:`Exporter` subclass
+    (one defined in the calling script). Exporter options go in ``options`` or as keywords (``preset="hugo"``), as ``-O`` takes
     them. ``select`` may return a reason to leave a record out (counted as filtered); a
     :class:`~wpmigrate.filters.PostFilter` is one.
     Raises :class:`~wpmigrate.errors.UsageError` for a bad exporter or option and
@@ -84,7 +86,8 @@ def convert(
         options = {**(options or {}), **exporter_options}
     exporter = make_exporter(to, out, options)
     reader = Reader(source, repairs=repairs, chunk_size=chunk_size)
-    report = Report(input=display_name(source), exporter=to, output=_output_name(out))
+    name = to if isinstance(to, str) else (to.name or to.__name__)
+    report = Report(input=display_name(source), exporter=name, output=_output_name(out))
     started = False
     begun = time.perf_counter()
     count = 0
