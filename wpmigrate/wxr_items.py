@@ -101,15 +101,18 @@ def _classify(tag: Any) -> str:
     return ""
 
 
-def _stripped(elem: Any) -> str:
-    text = elem.text
-    return text.strip() if text is not None else ""
+def _unpadded(text: str) -> str:
+    """Text as stored; padding that pretty-printing added (line breaks at either end,
+    as in re-formatted exports) is removed, other spaces are the author's and stay."""
+    if text[:1] in ("\n", "\r") or text[-1:] in ("\n", "\r"):
+        return text.strip()
+    return text
 
 
 def read_meta(elem: Any, vocab: Vocabulary) -> tuple[str, str]:
     """A ``wp:postmeta``/``wp:termmeta``/``wp:commentmeta`` element as (key, value)."""
     texts = vocab.texts(elem)
-    return (texts.get("wp:meta_key") or "").strip(), texts.get("wp:meta_value") or ""
+    return _unpadded(texts.get("wp:meta_key") or ""), texts.get("wp:meta_value") or ""
 
 
 def read_author(elem: Any, vocab: Vocabulary) -> Author:
@@ -169,7 +172,7 @@ def read_term(elem: Any, kind: str, vocab: Vocabulary) -> Term:
 def read_term_ref(elem: Any) -> TermRef | None:
     """An item's ``<category>``; None for WXR 1.0's duplicate without a nicename."""
     attrib = elem.attrib
-    name = _stripped(elem)
+    name = _unpadded(elem.text or "")
     domain = (attrib.get("domain") or "category").strip()
     if domain == "tag":
         domain = "post_tag"  # WXR 1.0 spelling
@@ -273,7 +276,7 @@ def read_item(
         id=post_id,
         type=post_type,
         status=get("wp:status"),
-        title=get("title"),
+        title=_unpadded(raw("title")),
         slug=decode_slug(get("wp:post_name")),
         link=get("link"),
         guid=get("guid"),
