@@ -110,6 +110,10 @@ class MarkdownExporter(Exporter):
 
     def start(self) -> None:
         self._previous = _check_folder(self.root)
+        # The folder is marked ours before anything is written, so a run killed half-way
+        # can be run again; its unfinished temporary files are cleared now.
+        _clear_unfinished(self.root)
+        self._write_manifest(self._previous, complete=False)
         # A named file: the processes that write the posts out read it by offset.
         handle, self._spool_path = tempfile.mkstemp(prefix="wpmigrate-spool-")
         self._spool: BinaryIO = os.fdopen(handle, "w+b")
@@ -221,7 +225,10 @@ class MarkdownExporter(Exporter):
             target = self.root / safe_relative(stale)
             if target.is_file() and not target.is_symlink():
                 target.unlink()
-        manifest = {"wpmigrate": 1, "files": sorted(current)}
+        self._write_manifest(sorted(current), complete=True)
+
+    def _write_manifest(self, files: list[str], *, complete: bool) -> None:
+        manifest = {"wpmigrate": 1, "complete": complete, "files": files}
         write_inside(self.root, MANIFEST, (json.dumps(manifest, ensure_ascii=False, indent=1)
                                            + "\n").encode())
 
@@ -252,6 +259,16 @@ def _check_template(template: str) -> None:
     if unknown or not names:
         raise ExporterOptionError(f"option path takes {{slug}}, {{id}}, {{type}}, {{year}}, "
                                   f"{{month}}, {{day}}, {{parent_path}}; not {sorted(unknown)}")
+
+
+def _clear_unfinished(root: Path) -> None:
+    """Remove the temporary files (``.wpmigrate-*.part``) of a run that was killed."""
+    if not root.is_dir():
+        return
+    for folder, dirs, files in os.walk(root):  # never follows symlinks
+        for name in files:
+            if name.startswith(".wpmigrate-") and name.endswith(".part"):
+                Path(folder, name).unlink(missing_ok=True)
 
 
 def _check_folder(root: Path) -> list[str]:
