@@ -265,7 +265,7 @@ def _clear_unfinished(root: Path) -> None:
     """Remove the temporary files (``.wpmigrate-*.part``) of a run that was killed."""
     if not root.is_dir():
         return
-    for folder, dirs, files in os.walk(root):  # never follows symlinks
+    for folder, _dirs, files in os.walk(root):  # never follows symlinks
         for name in files:
             if name.startswith(".wpmigrate-") and name.endswith(".part"):
                 Path(folder, name).unlink(missing_ok=True)
