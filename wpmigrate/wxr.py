@@ -188,7 +188,7 @@ class Reader:
                 try:
                     sniffer.feed(chunk[offset : offset + 1])
                 except etree.XMLSyntaxError as exc:
-                    raise _refusal(exc, self._document, recent) from None
+                    raise _refusal(exc, self._document, recent, bytes(head)) from None
                 for _event, root in sniffer.read_events():
                     assert isinstance(root, etree._Element)  # start events give elements
                     self._check_root(root)
@@ -201,8 +201,7 @@ class Reader:
         info = root.getroottree().docinfo
         if info.doctype or info.internalDTD is not None or info.externalDTD is not None:
             raise RefusedInputError(
-                "the export has a DOCTYPE; WordPress never writes one, and a DTD can expand "
-                "entities or reach files, so it is refused",
+                _DOCTYPE_REFUSED,
                 file=self._document,
                 line=root.sourceline,
             )
@@ -363,9 +362,16 @@ def _plain(tag: Any) -> str:
     return str(tag).rsplit("}", 1)[-1]
 
 
-def _refusal(exc: Any, name: str, recent: RecentBytes) -> InputError:
+_DOCTYPE_REFUSED = ("the export has a DOCTYPE; WordPress never writes one, and a DTD can expand "
+                    "entities or reach files, so it is refused")
+
+
+def _refusal(exc: Any, name: str, recent: RecentBytes, head: bytes = b"") -> InputError:
     """An error before the root element: the document never starts."""
     error = translate_syntax_error(exc, name=name, recent=recent)
+    if b"<!DOCTYPE" in head.upper().replace(b"\x00", b""):
+        # A DTD so broken that the parser stops inside it is refused as any DTD is.
+        return RefusedInputError(_DOCTYPE_REFUSED, file=name, line=error.line)
     if "Unsupported encoding" in error.message or "unknown encoding" in error.message.lower():
         return RefusedInputError(error.message, file=name, line=error.line, column=error.column)
     return error

@@ -121,4 +121,6 @@ def translate_syntax_error(exc: Any, *, name: str, recent: RecentBytes) -> Input
         message = "an unescaped ']]>' in text (write it as ']]&gt;' or split the CDATA section)"
     elif kind == "ERR_DOCUMENT_EMPTY":
         message = "no XML found: the file is empty or is not XML"
+    elif "Excessive depth" in message:
+        message = "elements nested more than 2,048 deep: no WordPress export is, so it is refused"
     return MalformedInputError(message, file=name, line=line, column=column, hint=hint)
