@@ -138,3 +138,17 @@ def test_a_12_mb_post_is_read_whole(tmp_path: Path) -> None:
                    "<wp:post_type>post</wp:post_type></item></channel></rss>")
     [post] = [r for r in wpmigrate.read(big) if isinstance(r, wpmigrate.Post)]
     assert len(post.content) == 12 << 20
+
+
+def test_the_command_line_never_shows_a_traceback(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from wpmigrate.cli import cli
+
+    for name, (code, _) in sorted(EXPECTED.items()):
+        result = CliRunner().invoke(cli, ["convert", str(HOSTILE / name), "--to", "jsonl",
+                                          "--out", str(tmp_path / f"{name}.jsonl"), "-q"])
+        assert result.exit_code == code, (name, result.output)
+        assert "Traceback" not in result.output
+        if code:
+            assert result.output.count("wpmigrate: error:") == 1, name
