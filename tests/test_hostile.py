@@ -10,7 +10,11 @@ in under 2 s; every item seen accounted for.
 from __future__ import annotations
 
 import hashlib
+import json
+import os
 import socket
+import subprocess
+import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -152,3 +156,41 @@ def test_the_command_line_never_shows_a_traceback(tmp_path: Path) -> None:
         assert "Traceback" not in result.output
         if code:
             assert result.output.count("wpmigrate: error:") == 1, name
+
+
+@pytest.mark.parametrize("command", [
+    "wpmigrate convert /dev/zero --to jsonl --out -",
+    "yes '<item>' | wpmigrate convert - --to jsonl --out -",
+    "yes junk | wpmigrate convert - --to jsonl --out -",
+])
+def test_an_endless_input_fails_fast(command: str) -> None:
+    started = time.perf_counter()
+    done = subprocess.run(["bash", "-c", command.replace("wpmigrate", f"{sys.executable} -m wpmigrate")],
+                          capture_output=True, timeout=30)
+    assert time.perf_counter() - started < 5
+    assert done.returncode == 3 and b"Traceback" not in done.stderr
+
+
+def test_a_150_mb_export_with_100000_posts_reads_in_flat_memory(tmp_path: Path) -> None:
+    """Generated here; read in its own process, whose peak memory the kernel reports."""
+    export = tmp_path / "big.xml"
+    post = ("<item><title>Post {n}</title><content:encoded><![CDATA[" + "Lorem ipsum dolor. " * 70
+            + "]]></content:encoded><wp:post_id>{n}</wp:post_id><wp:post_type>post</wp:post_type>"
+            "<wp:status>publish</wp:status></item>\n")
+    with export.open("w") as out:
+        out.write('<?xml version="1.0"?><rss version="2.0" xmlns:wp="http://wordpress.org/export/1.2/"'
+                  ' xmlns:content="http://purl.org/rss/1.0/modules/content/"><channel>'
+                  "<wp:wxr_version>1.2</wp:wxr_version>\n")
+        for n in range(1, 100_001):
+            out.write(post.replace("{n}", str(n)))
+        out.write("</channel></rss>\n")
+    assert export.stat().st_size > 150_000_000
+    process = subprocess.Popen([sys.executable, "-m", "wpmigrate", "inspect", str(export), "--json"],
+                               stdout=subprocess.PIPE)
+    assert process.stdout is not None
+    output = process.stdout.read()
+    _, status, usage = os.wait4(process.pid, 0)
+    process.returncode = os.waitstatus_to_exitcode(status)
+    assert process.returncode == 0
+    assert usage.ru_maxrss < 200 * 1024  # KiB: under 200 MB for 150 MB of export
+    assert sum(json.loads(output)["post_types"]["post"].values()) == 100_000

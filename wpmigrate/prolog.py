@@ -56,8 +56,11 @@ def skip_prolog_noise(
         return _Rest(bom + body[start:], stream), "junk", start  # type: ignore[return-value]
     sample = stripped[:60].decode("utf-8", "replace").splitlines()[0] if stripped else ""
     junk = start if start >= 0 else len(body)
+    what = "text" if sample.isprintable() else "binary data"
+    if not sample.isprintable():
+        sample = sample[:16]
     raise RefusedInputError(
-        f"{junk} bytes of text before the XML starts (they begin {sample!r})",
+        f"{junk} bytes of {what} before the XML starts (they begin {sample!r})",
         file=name,
         line=1,
         column=1,
