@@ -4,8 +4,10 @@ comes out of every file exporter exactly as it went in.
 Titles, bodies, excerpts, meta keys and values, comment text and tag names are drawn by
 hypothesis (U+0085, U+2028, backslashes, quotes, ``]]>``, CR and emoji included), written
 into an export the way WordPress writes one, converted, and read back from the output:
-JSON and JSON Lines loaded, SQLite queried, Markdown front matter parsed. Each test
-runs 700 examples (2,100 in all); ``pytest --slow`` runs ten times as many.
+JSON and JSON Lines loaded, SQLite queried, Markdown front matter parsed, and dumps
+loaded into PostgreSQL and MariaDB (both sql_modes) and read back. The file exporters
+see 2,100 examples in all, the servers 60 exports of up to 25 posts each;
+``pytest --slow`` runs ten times as many.
 """
 
 from __future__ import annotations
@@ -143,5 +145,51 @@ def test_markdown_front_matter_gives_back_the_title_and_tags(form: str,
                 front = parse_front_matter(text[:end], form)  # type: ignore[arg-type]
             assert front["title"] == fields["title"]
             assert front["tags"] == [fields["tag"]]
+
+    check()
+
+
+def _many(posts: list[dict[str, str]]) -> bytes:
+    """One export holding every generated post (ids 1..n)."""
+    items = [export(fields).decode().split("<item>", 1)[1].rsplit("</item>", 1)[0]
+             .replace("<wp:post_id>7</wp:post_id>", f"<wp:post_id>{n}</wp:post_id>")
+             .replace("<wp:comment_id>1</wp:comment_id>", f"<wp:comment_id>{n}</wp:comment_id>")
+             for n, fields in enumerate(posts, start=1)]
+    head = export(posts[0]).decode().split("<item>", 1)[0]
+    return (head + "".join(f"<item>{i}</item>" for i in items) + "</channel></rss>").encode()
+
+
+@pytest.mark.parametrize("loader", ["postgresql-dump", "mariadb-dump", "mariadb-dump-no-backslash-escapes"])
+def test_sql_servers_give_back_every_field(loader: str, request: pytest.FixtureRequest,
+                                           tmp_path_factory: pytest.TempPathFactory) -> None:
+    """20 exports of 25 generated posts each, loaded by the server's own client."""
+    from .sql_readback import assert_same, expected, read_back
+    from .test_sql import LOADERS, PG_URL
+
+    import psycopg
+    import pymysql
+
+    @settings(max_examples=20 if not request.config.getoption("--slow") else 200, deadline=None,
+              database=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+    @given(st.lists(FIELDS, min_size=1, max_size=25))
+    def check(posts: list[dict[str, str]]) -> None:
+        folder = tmp_path_factory.mktemp("prop")
+        source = folder / "export.xml"
+        source.write_bytes(_many(posts))
+        name = folder.name.replace("-", "_").lower()[-40:].strip("_") or "p"
+        schema, database = f"p_{name}", f"p_{name}"
+        admin = pymysql.connect(host="127.0.0.1", user="root", autocommit=True)
+        admin.cursor().execute(f"CREATE DATABASE `{database}`")
+        try:
+            db = LOADERS[loader](source, folder, schema, database)
+            try:
+                assert_same(read_back(db), expected(source))
+            finally:
+                db.connection.close()
+        finally:
+            admin.cursor().execute(f"DROP DATABASE IF EXISTS `{database}`")
+            admin.close()
+            with psycopg.connect(PG_URL, autocommit=True) as connection:
+                connection.execute(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
 
     check()
