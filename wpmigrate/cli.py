@@ -74,8 +74,11 @@ def cli() -> None:
     \b
     Examples:
       wpmigrate inspect export.xml
+      wpmigrate convert export.xml --to markdown -O preset=hugo --out site
+      wpmigrate convert export.xml --to sqlite --out site.db
+      wpmigrate convert export.xml --to sql -O dialect=postgresql --out dump.sql
       wpmigrate convert export.xml --to jsonl --out -
-      wpmigrate convert export.xml --to json --out site.json
+      wpmigrate convert exports/ --to json --out out/ --jobs 4
     """
 
 
