@@ -3,7 +3,6 @@ converting them several at a time (one process each), one failure never stopping
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import re
 from collections.abc import Iterator
@@ -16,6 +15,7 @@ from .errors import UsageError, WpmigrateError
 from .exporters.base import Exporter
 from .filters import PostFilter
 from .pipeline import ProgressCallback, convert
+from .pool import process_context
 from .report import Report
 
 __all__ = ["expand_inputs", "batch_output_path", "INPUT_SUFFIXES", "BatchRun", "convert_one",
@@ -112,7 +112,5 @@ def convert_many(run: BatchRun, pairs: list[tuple[str, str | None]], jobs: int) 
         for pair in pairs:
             yield _convert_pair(run, pair)
         return
-    methods = multiprocessing.get_all_start_methods()
-    context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
-    with ProcessPoolExecutor(min(jobs, len(pairs)), mp_context=context) as pool:
+    with ProcessPoolExecutor(min(jobs, len(pairs)), mp_context=process_context()) as pool:
         yield from pool.map(partial(_convert_pair, run), pairs)

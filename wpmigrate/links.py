@@ -16,7 +16,7 @@ import re
 from collections.abc import Iterable
 from urllib.parse import parse_qs, unquote, urlsplit
 
-__all__ = ["SiteLinks", "REDIRECT_FORMATS", "render_redirects"]
+__all__ = ["SiteLinks", "REDIRECT_FORMATS", "render_redirects", "site_host"]
 
 REDIRECT_FORMATS = ("netlify", "nginx", "apache", "csv", "json")
 _URL_IN_MARKDOWN = re.compile(
@@ -24,7 +24,8 @@ _URL_IN_MARKDOWN = re.compile(
     r"|((?:href|src)=[\"'])([^\"'>]+)([\"'])")
 
 
-def _host(url: str) -> str:
+def site_host(url: str) -> str:
+    """A URL's host as the site's links compare it: lower case, without ``www.``."""
     try:
         host = (urlsplit(url).hostname or "").lower()
     except ValueError:
@@ -40,7 +41,7 @@ class SiteLinks:
     """The map from old URLs to new ones, and the rewriting of links with it."""
 
     def __init__(self, site_urls: Iterable[str]) -> None:
-        self.hosts = {h for h in map(_host, site_urls) if h}
+        self.hosts = {h for h in map(site_host, site_urls) if h}
         self._by_path: dict[str, str] = {}
         self._by_query: dict[tuple[str, str], str] = {}
         #: (old URL as a site-relative path or query, new URL) in export order.
@@ -52,7 +53,7 @@ class SiteLinks:
                 parts = urlsplit(link)
             except ValueError:
                 parts = None
-            if parts is not None and (not parts.hostname or _host(link) in self.hosts):
+            if parts is not None and (not parts.hostname or site_host(link) in self.hosts):
                 query = parse_qs(parts.query)
                 if parts.query and ("p" in query or "page_id" in query):
                     pass  # an unpretty permalink: covered by the id forms below
@@ -74,7 +75,7 @@ class SiteLinks:
             parts = urlsplit(url.strip())
         except ValueError:
             return None
-        if parts.scheme not in ("http", "https", "") or (parts.netloc and _host(url) not in self.hosts):
+        if parts.scheme not in ("http", "https", "") or (parts.netloc and site_host(url) not in self.hosts):
             return None
         if not parts.netloc and not parts.path.startswith("/"):
             return None

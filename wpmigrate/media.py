@@ -24,6 +24,7 @@ from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit, urlunsplit
 
 from .errors import OutputError
+from .links import site_host
 from .paths import PathClaims, folder_inside, safe_relative
 
 __all__ = ["MEDIA_FILE", "original_url", "find_media", "MediaDownloader", "Download"]
@@ -44,13 +45,6 @@ def original_url(url: str) -> str:
     return urlunsplit((parts.scheme, parts.netloc, path, "", ""))
 
 
-def _host(url: str) -> str:
-    try:
-        return (urlsplit(url).hostname or "").lower().removeprefix("www.")
-    except ValueError:
-        return ""
-
-
 def find_media(markdown: str, site_hosts: set[str]) -> set[str]:
     """The URLs in a post that are media files of the site itself."""
     found = set()
@@ -60,7 +54,7 @@ def find_media(markdown: str, site_hosts: set[str]) -> set[str]:
             parts = urlsplit(url)
         except ValueError:
             continue
-        host = _host(url)
+        host = site_host(url)
         if parts.scheme in ("http", "https") and MEDIA_FILE.search(parts.path) and (
                 host in site_hosts or _WORDPRESS_FILE_HOSTS.search(host)):
             found.add(url)

@@ -13,11 +13,12 @@ from collections import deque
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from multiprocessing.context import BaseContext
 from typing import Any, Generic, TypeVar
 
 from .errors import OutputError
 
-__all__ = ["OrderedPool", "default_jobs"]
+__all__ = ["OrderedPool", "default_jobs", "fork_context", "process_context"]
 
 In = TypeVar("In")
 Out = TypeVar("Out")
@@ -29,6 +30,20 @@ def default_jobs() -> int:
         return max(1, len(os.sched_getaffinity(0)))
     except AttributeError:  # not on Linux
         return max(1, os.cpu_count() or 1)
+
+
+def fork_context() -> BaseContext | None:
+    """Forked workers, where the system has fork: they start at once, inherit what the
+    parent knows, and never re-import the caller's main module (a script without a
+    ``__main__`` guard works as it is)."""
+    if "fork" in multiprocessing.get_all_start_methods():
+        return multiprocessing.get_context("fork")
+    return None
+
+
+def process_context() -> BaseContext:
+    """Fork where there is one, else spawn."""
+    return fork_context() or multiprocessing.get_context("spawn")
 
 
 def _run_batch(function: Callable[[Any], Any], batch: list[Any]) -> list[Any]:
@@ -56,11 +71,8 @@ class OrderedPool(Generic[In, Out]):
         self._executor: ProcessPoolExecutor | None = None
         self._limit = jobs * 3
         if jobs > 1:
-            # fork where there is one: workers start at once and never re-import the
-            # caller's main module (a script without a __main__ guard works as it is).
-            methods = multiprocessing.get_all_start_methods()
-            context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
-            self._executor = ProcessPoolExecutor(jobs, mp_context=context, initializer=initializer,
+            self._executor = ProcessPoolExecutor(jobs, mp_context=process_context(),
+                                                 initializer=initializer,
                                                  initargs=initargs)
         elif initializer is not None:
             initializer(*initargs)

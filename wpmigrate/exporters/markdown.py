@@ -24,7 +24,7 @@ from typing import Any, BinaryIO, Literal
 
 from ..content import ATTACHMENT_SCHEME, CHILD_GALLERY, ContentSettings
 from ..errors import ExporterOptionError, OutputRefusedError
-from ..links import SiteLinks, render_redirects
+from ..links import SiteLinks, render_redirects, site_host
 from ..options import ExporterOptions, option
 from ..output import remove_if_present
 from ..paths import safe_relative, write_inside
@@ -35,7 +35,7 @@ from ..report import Notice
 from .base import FILTERED_PREFIX, Exporter, Skip
 from ..media import MediaDownloader, find_media
 from .markdown_output import write_posts
-from .markdown_site import SiteIndex, _host, convert_job
+from .markdown_site import SiteIndex, convert_job
 
 MANIFEST = ".wpmigrate-manifest.json"
 _ATTACHMENT_IDS = re.compile(re.escape(ATTACHMENT_SCHEME) + r"(\d+)")
@@ -101,6 +101,7 @@ class MarkdownExporter(Exporter):
         self.index = SiteIndex(ascii_only=opts.ascii)
         self._written: list[str] = []
         self._media_urls: set[str] = set()
+        self._site_hosts: set[str] = set()
         self._gallery_ids: set[int] = set()
         self._gallery_parents: set[Any] = set()
         #: Old media URL -> the downloaded file's URL on the new site.
@@ -128,6 +129,8 @@ class MarkdownExporter(Exporter):
         match record:
             case Site():
                 self.index.site = record
+                # Known once, here: media links are checked against them for every post.
+                self._site_hosts = {h for h in map(site_host, self.index.site_urls()) if h}
             case Author():
                 self.index.authors[record.login] = record.display_name or record.login
             case Post():
@@ -155,7 +158,7 @@ class MarkdownExporter(Exporter):
         for number, converted, comment_bodies in results:
             post = self._waiting.pop(number)
             if self.opts.media == "download":
-                self._media_urls |= find_media(converted.markdown, self._site_hosts())
+                self._media_urls |= find_media(converted.markdown, self._site_hosts)
                 self._gallery_ids.update(int(n) for n in _ATTACHMENT_IDS.findall(converted.markdown))
                 if CHILD_GALLERY in converted.markdown and post.id is not None:
                     self._gallery_parents.add(post.id)
@@ -173,9 +176,6 @@ class MarkdownExporter(Exporter):
             self._pool.close()
             self._spool.close()
             remove_if_present(self._spool_path)
-
-    def _site_hosts(self) -> set[str]:
-        return {h for h in (_host(u) for u in self.index.site_urls()) if h}
 
     def _download_media(self) -> None:
         urls = self._media_urls | set(self.index.featured_urls())

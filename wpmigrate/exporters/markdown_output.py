@@ -9,7 +9,6 @@ but the ranges.
 
 from __future__ import annotations
 
-import multiprocessing
 import pickle
 from collections import Counter
 from concurrent.futures import ProcessPoolExecutor
@@ -21,6 +20,7 @@ from ..errors import OutputError
 from ..frontmatter import FrontMatterError
 from ..links import SiteLinks
 from ..paths import write_inside
+from ..pool import fork_context
 from .markdown_site import assemble
 
 if TYPE_CHECKING:
@@ -81,8 +81,8 @@ def write_posts(exporter: MarkdownExporter, paths: list[str], links: SiteLinks,
     ranges = [(n, min(n + _RANGE, len(offsets))) for n in range(0, len(offsets), _RANGE)]
     total = Written()
     try:
-        if jobs > 1 and len(ranges) > 1 and "fork" in multiprocessing.get_all_start_methods():
-            context = multiprocessing.get_context("fork")
+        context = fork_context()  # the workers must inherit the exporter: fork only
+        if jobs > 1 and len(ranges) > 1 and context is not None:
             with ProcessPoolExecutor(jobs, mp_context=context) as pool:
                 for part in pool.map(_write_range, ranges):
                     total.merge(part)

@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 
 from ..content import ATTACHMENT_SCHEME, CHILD_GALLERY, ContentSettings, Converted, to_markdown
 from ..frontmatter import render_data, render_front_matter
-from ..links import SiteLinks
+from ..links import SiteLinks, site_host
 from ..paths import PathClaims, make_slug, safe_relative
 from ..presets import FIELDS, Preset
 from ..records import Post, Site
@@ -161,13 +161,6 @@ def _featured_image(post: Post, index: SiteIndex) -> str | None:
     return index.attachment_url(thumbnail) if thumbnail is not None else None
 
 
-def _host(url: str) -> str:
-    try:
-        return (urlsplit(url).hostname or "").lower().removeprefix("www.")
-    except ValueError:
-        return ""
-
-
 _MEDIA_URL = re.compile(r"(\]\(<)([^>\n]+)(>)|(\]\()([^)\s<]+)(\))|((?:src|href)=[\"'])([^\"'>]+)([\"'])")
 
 
@@ -194,7 +187,7 @@ def _old_path(link: str, hosts: set[str]) -> list[str]:
         parts = urlsplit(link)
     except ValueError:
         return []
-    host = (parts.hostname or "").lower().removeprefix("www.")
+    host = site_host(link)
     if not parts.path or parts.path == "/" or parts.query or (host and host not in hosts):
         return []
     return [parts.path]

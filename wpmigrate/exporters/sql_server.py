@@ -126,8 +126,10 @@ class _ServerExporter(Exporter):
 
     def _connect(self) -> None: ...
     def _load(self, table: str, rows: list[tuple[Any, ...]]) -> None: ...
-    def _close(self) -> None: ...
     def _abandon(self) -> None: ...
+
+    def _close(self) -> None:
+        self._connection.close()
 
 
 class PostgresExporter(_ServerExporter):
@@ -152,9 +154,6 @@ class PostgresExporter(_ServerExporter):
                              "FROM STDIN") as copy:
                 for row in rows:
                     copy.write_row(row)
-
-    def _close(self) -> None:
-        self._connection.close()
 
     def _abandon(self) -> None:
         connection = getattr(self, "_connection", None)
@@ -200,9 +199,6 @@ class MysqlExporter(_ServerExporter):
                           for n, v in enumerate(row)) for row in rows]
         with self._connection.cursor() as cursor:
             cursor.executemany(self._statements[table], rows)
-
-    def _close(self) -> None:
-        self._connection.close()
 
     def _abandon(self) -> None:
         connection = getattr(self, "_connection", None)
