@@ -13,10 +13,10 @@ import csv
 import io
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from urllib.parse import parse_qs, unquote, urlsplit
 
-__all__ = ["SiteLinks", "REDIRECT_FORMATS", "render_redirects", "site_host"]
+__all__ = ["SiteLinks", "REDIRECT_FORMATS", "render_redirects", "replace_urls", "site_host"]
 
 REDIRECT_FORMATS = ("netlify", "nginx", "apache", "csv", "json")
 _URL_IN_MARKDOWN = re.compile(
@@ -97,21 +97,28 @@ class SiteLinks:
         """Links to the site's posts pointed at their new URLs; how many were."""
         if not (self._by_path or self._by_query):
             return markdown, 0
-        count = 0
+        return replace_urls(markdown, self.new_url)
 
-        def replace(match: re.Match[str]) -> str:
-            nonlocal count
-            groups = match.groups()
-            for n in range(0, 12, 3):
-                if groups[n] is not None:
-                    new = self.new_url(groups[n + 1])
-                    if new is None:
-                        return match.group(0)
-                    count += 1
-                    return groups[n] + new + groups[n + 2]
-            return match.group(0)
 
-        return _URL_IN_MARKDOWN.sub(replace, markdown), count
+def replace_urls(markdown: str, new_for: Callable[[str], str | None],
+                 pattern: re.Pattern[str] = _URL_IN_MARKDOWN) -> tuple[str, int]:
+    """Each URL that ``pattern`` finds (in groups of three: before, URL, after) replaced
+    by ``new_for(url)``, unless that is None; and how many were."""
+    count = 0
+
+    def replace(match: re.Match[str]) -> str:
+        nonlocal count
+        groups = match.groups()
+        for n in range(0, len(groups), 3):
+            if groups[n] is not None:
+                new = new_for(groups[n + 1])
+                if new is None:
+                    return match.group(0)
+                count += 1
+                return groups[n] + new + groups[n + 2]
+        return match.group(0)
+
+    return pattern.sub(replace, markdown), count
 
 
 def render_redirects(redirects: list[tuple[str, str]], form: str) -> str:

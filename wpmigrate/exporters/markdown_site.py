@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 
 from ..content import ATTACHMENT_SCHEME, CHILD_GALLERY, ContentSettings, Converted, to_markdown
 from ..frontmatter import render_data, render_front_matter
-from ..links import SiteLinks, site_host
+from ..links import SiteLinks, replace_urls, site_host
 from ..paths import PathClaims, make_slug, safe_relative
 from ..presets import FIELDS, Preset
 from ..records import Post, Site
@@ -167,15 +167,7 @@ _MEDIA_URL = re.compile(r"(\]\(<)([^>\n]+)(>)|(\]\()([^)\s<]+)(\))|((?:src|href)
 def _local_media(markdown: str, media_map: dict[str, str]) -> str:
     if not media_map:
         return markdown
-
-    def replace(match: re.Match[str]) -> str:
-        groups = match.groups()
-        for n in range(0, 9, 3):
-            if groups[n] is not None and groups[n + 1] in media_map:
-                return groups[n] + media_map[groups[n + 1]] + groups[n + 2]
-        return match.group(0)
-
-    return _MEDIA_URL.sub(replace, markdown)
+    return replace_urls(markdown, media_map.get, _MEDIA_URL)[0]
 
 
 def _local_featured(url: str | None, media_map: dict[str, str]) -> str | None:
