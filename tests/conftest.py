@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from .needs import require
+
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "fixtures"
 GOLDEN = Path(__file__).resolve().parent / "golden"
@@ -29,6 +31,18 @@ _REPAIRS = {"AvantaR__wp2md__export.xml": ("leading-junk",)}
 def repairs_for(path: Path) -> tuple[str, ...]:
     """The repairs a corpus export needs to be read whole (none for most)."""
     return _REPAIRS.get(path.name, ())
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers", "needs(*names): servers or programs the test needs (see tests/needs.py)")
+    config.addinivalue_line("markers", "servers: loads data into PostgreSQL or MariaDB")
+    config.addinivalue_line("markers", "slow: takes more than a few seconds")
+
+
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    for mark in item.iter_markers("needs"):
+        require(*mark.args)
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

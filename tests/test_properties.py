@@ -159,12 +159,15 @@ def _many(posts: list[dict[str, str]]) -> bytes:
     return (head + "".join(f"<item>{i}</item>" for i in items) + "</channel></rss>").encode()
 
 
+@pytest.mark.servers
+@pytest.mark.needs("postgresql", "mariadb", "psql", "mariadb-client")
 @pytest.mark.parametrize("loader", ["postgresql-dump", "mariadb-dump", "mariadb-dump-no-backslash-escapes"])
 def test_sql_servers_give_back_every_field(loader: str, request: pytest.FixtureRequest,
                                            tmp_path_factory: pytest.TempPathFactory) -> None:
     """20 exports of 25 generated posts each, loaded by the server's own client."""
     from .sql_readback import assert_same, expected, read_back
-    from .test_sql import LOADERS, PG_URL
+    from .needs import PG_URL
+    from .test_sql import LOADERS
 
     import psycopg
     import pymysql

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -35,12 +37,15 @@ def test_the_dask_recipe(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
         "broken.jsonl", "features.jsonl", "seed.jsonl"]
 
 
+@pytest.mark.needs("parallel")
 def test_the_gnu_parallel_recipe(tmp_path: Path) -> None:
-    assert shutil.which("parallel"), "GNU parallel is needed (.ci/run installs it)"
     blocks = re.findall(r"```sh\n(.*?)```", PAGE, re.S)
     recipe = next(b for b in blocks if "parallel" in b and "ls exports" in b)
     _exports(tmp_path)
-    done = subprocess.run(["bash", "-c", recipe], cwd=tmp_path, capture_output=True, text=True)
+    # The command as an installed user has it: on PATH, from this interpreter's venv.
+    path = os.pathsep.join([str(Path(sys.executable).parent), os.environ.get("PATH", "")])
+    done = subprocess.run(["bash", "-c", recipe], cwd=tmp_path, capture_output=True, text=True,
+                          env={**os.environ, "PATH": path})
     assert "exports with problems: 1" in done.stdout, done.stdout + done.stderr
     reports = {p.name: json.loads(p.read_text()) for p in (tmp_path / "out").glob("*.report.json")}
     assert {name: r["exit_code"] for name, r in reports.items()} == {
