@@ -43,7 +43,7 @@ def test_stdin_input() -> None:
     "data,words",
     [
         (b'<?xml version="1.0"?><!DOCTYPE rss [<!ENTITY x "y">]><rss><channel/></rss>', "DOCTYPE"),
-        (TRUNCATED, "truncated"),
+        (TRUNCATED, "the file was cut short?"),
         (b'<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom"></feed>', "not <rss>"),
     ],
 )
@@ -255,3 +255,81 @@ def test_jsonl_streams_before_the_input_ends() -> None:
     rest = process.stdout.read()
     assert process.wait(timeout=30) == 0
     assert b'"record":"post"' in first + rest
+
+
+def _errors(stderr: str) -> list[str]:
+    return [line for line in stderr.splitlines() if line.startswith("wpmigrate: error:")]
+
+
+@pytest.mark.parametrize("flag, value, named", [
+    ("--status", "published", "did you mean 'publish'?"),
+    ("--type", "pages", "did you mean 'page'?"),
+    ("--status", "publish,bogus", "'bogus'"),
+])
+def test_an_unknown_filter_value_is_a_usage_error(flag: str, value: str, named: str,
+                                                  tmp_path: Path) -> None:
+    out = tmp_path / "o.jsonl"
+    result = run("convert", str(FIXTURES / "features-1.2.xml"), flag, value, "--out", str(out))
+    assert result.exit_code == 2
+    [error] = _errors(result.stderr)
+    assert named in error and "the export has: " in error
+    assert not out.exists()  # nothing is written for a mistaken filter
+
+
+def test_a_filter_that_leaves_nothing_is_a_warning(tmp_path: Path) -> None:
+    report = tmp_path / "r.json"
+    result = run("convert", str(SEED), "--status", "private", "--out", str(tmp_path / "o.jsonl"),
+                 "--report", str(report))
+    assert result.exit_code == 0
+    codes = [w["code"] for w in json.loads(report.read_text())["warnings"]]
+    assert codes == ["filter-empty"] and "filter-empty" in result.stderr
+
+
+@pytest.mark.parametrize("encoding", ["UTF-7", "Shift_JIS", "EBCDIC-US", "ISO-8859-5"])
+def test_an_encoding_outside_the_allow_list_is_refused(encoding: str, tmp_path: Path) -> None:
+    source = tmp_path / "in.xml"
+    source.write_bytes(SEED.read_bytes().replace(b'encoding="UTF-8"', f'encoding="{encoding}"'.encode()))
+    result = run("convert", str(source), "--out", str(tmp_path / "o.jsonl"))
+    assert result.exit_code == 3
+    [error] = _errors(result.stderr)
+    assert encoding in error
+    assert not (tmp_path / "o.jsonl").exists()
+
+
+@pytest.mark.parametrize("cut", [3000, 5200, 7000, 8800])
+def test_a_truncated_export_is_named_in_one_line_once(cut: int, tmp_path: Path) -> None:
+    source = tmp_path / "cut.xml"
+    source.write_bytes(SEED.read_bytes()[:cut])
+    result = run("convert", str(source), "--out", str(tmp_path / "o.jsonl"))
+    assert result.exit_code == 3
+    [error] = _errors(result.stderr)
+    assert error.endswith("the file was cut short?")
+    assert result.stderr.count("cut short") == 1  # the summary does not repeat it
+
+
+def test_a_truncated_item_names_the_line_it_starts_on(tmp_path: Path) -> None:
+    source = tmp_path / "cut.xml"
+    data = SEED.read_bytes()
+    source.write_bytes(data[:data.index(b"<wp:comment>")])
+    item_line = data[:data.index(b"<item>")].count(b"\n") + 1
+    [error] = _errors(run("convert", str(source), "--out", str(tmp_path / "o.jsonl")).stderr)
+    assert f"the export ends inside an item at line {item_line}: the file was cut short?" in error
+
+
+def test_a_missing_input_is_a_usage_error(tmp_path: Path) -> None:
+    result = run("convert", str(tmp_path / "nope.xml"), "--out", str(tmp_path / "o.jsonl"))
+    assert result.exit_code == 2
+    assert _errors(result.stderr) == [f"wpmigrate: error: {tmp_path / 'nope.xml'}: no such file"]
+    assert "Traceback" not in result.stderr
+
+
+def test_markdown_progress_has_a_writing_phase(tmp_path: Path) -> None:
+    import wpmigrate
+
+    calls: list[tuple[str, int, int | None]] = []
+    wpmigrate.convert(FIXTURES / "features-1.2.xml", tmp_path / "site", to="markdown",
+                      progress=lambda *call: calls.append(call), jobs=1)
+    phases = [phase for phase, _, _ in calls]
+    assert phases[0] == "reading" and phases[-1] == "writing"
+    assert phases.index("writing") > len(phases) - phases[::-1].index("reading") - 1
+    assert calls[-1][1] == calls[-1][2]  # every post written

@@ -45,7 +45,7 @@ EXPECTED: dict[str, tuple[int, str]] = {
     "missing-wxr-version.xml": (0, ""), "unknown-namespace-version.xml": (0, ""),
     "wp-prefix-rebound.xml": (3, "not a WordPress export"),
     "php-serialized-object.xml": (0, ""), "backslashes.xml": (0, ""),
-    "truncated.xml": (3, "ends in the middle"), "bom.xml": (0, ""),
+    "truncated.xml": (3, "the export ends inside an item at line"), "bom.xml": (0, ""),
     "blank-lines-before-declaration.xml": (0, ""),
     "junk-before-declaration.xml": (3, "--repair leading-junk"),
     "html-entities-outside-cdata.xml": (3, "--repair html-entities"),

@@ -210,7 +210,8 @@ def test_truncated_export_yields_every_complete_item() -> None:
         for record in reader:
             got.append(record)
     assert [r.id for r in got if isinstance(r, Post)] == [1, 2]
-    assert caught.value.line == 5 and "truncated" in caught.value.message
+    # The item that was cut starts on line 5: the message names it, on one line.
+    assert caught.value.message == "the export ends inside an item at line 5: the file was cut short?"
 
 
 @pytest.mark.parametrize(
@@ -297,3 +298,14 @@ def test_comment_records_are_plain_data() -> None:
     data = dataclasses.asdict(post)
     assert data["comments"][0]["author"] == "Tobias"
     assert isinstance(post.comments[0], Comment)
+
+
+def test_comment_threads_have_no_missing_parent_and_no_loop() -> None:
+    """Parent 99 (missing), 2 -> 2 (itself), 3 -> 4 -> 3 (a loop): each cut, with a warning."""
+    reader = wpmigrate.read(FIXTURES / "hostile" / "comment-parents.xml")
+    [post] = [r for r in reader if isinstance(r, Post)]
+    assert [(c.id, c.parent_id) for c in post.comments] == [(1, None), (2, None), (3, 4),
+                                                            (4, None)]
+    warnings = [n for n in reader.notices if n.code == "comment-parent"]
+    assert [n.key for n in warnings] == ["1", "2", "4"]
+    assert "does not have" in warnings[0].message and "its own parent" in warnings[1].message

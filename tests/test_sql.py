@@ -3,8 +3,9 @@ client (psql, mariadb, sqlite3), every direct load goes over the driver, and wha
 database holds is read back and compared with the JSON export, field by field.
 
 PostgreSQL (127.0.0.1:5432, user postgres, database test) and MariaDB (127.0.0.1:3306,
-root, no password) must be running: .ci/run starts them. Each test gets its own
-PostgreSQL schema or MariaDB database and drops it afterwards.
+root, no password) must be running: tools/services.sh starts them (.ci/run calls it);
+without them these tests skip, naming it. Each test gets its own PostgreSQL schema or
+MariaDB database and drops it afterwards.
 """
 
 from __future__ import annotations
@@ -21,12 +22,13 @@ import pymysql
 import pytest
 
 import wpmigrate
+from wpmigrate.testing import export_records
 from wpmigrate.sql import TABLES
 
 from .conftest import FIXTURES, SEED, corpus_files, repairs_for
+from .needs import PG_URL, require
 from .sql_readback import Database, assert_same, expected, read_back
 
-PG_URL = "postgresql://postgres@127.0.0.1:5432/test"
 HOSTILE = FIXTURES / "hostile" / "sql-values.xml"
 SOURCES = [SEED, FIXTURES / "features-1.2.xml", FIXTURES / "wxr-1.0.xml", HOSTILE,
            *corpus_files("real", "theme-test-data")]
@@ -34,6 +36,7 @@ SOURCES = [SEED, FIXTURES / "features-1.2.xml", FIXTURES / "wxr-1.0.xml", HOSTIL
 
 @pytest.fixture
 def pg_schema() -> Iterator[str]:
+    require("postgresql")
     name = "t_" + uuid.uuid4().hex[:12]
     yield name
     with psycopg.connect(PG_URL, autocommit=True) as connection:
@@ -42,6 +45,7 @@ def pg_schema() -> Iterator[str]:
 
 @pytest.fixture
 def mariadb_database() -> Iterator[str]:
+    require("mariadb")
     name = "t_" + uuid.uuid4().hex[:12]
     connection = pymysql.connect(host="127.0.0.1", user="root", autocommit=True)
     connection.cursor().execute(f"CREATE DATABASE `{name}`")
@@ -114,17 +118,43 @@ LOADERS: dict[str, Callable[..., Database]] = {
 }
 
 
-@pytest.mark.parametrize("loader", LOADERS)
+def _needs(loader: str) -> list[str]:
+    """The servers and clients a loader uses."""
+    server = "postgresql" if loader.startswith("postgresql") else (
+        "mariadb" if loader.startswith("mariadb") else "")
+    client = {"postgresql": "psql", "mariadb": "mariadb-client", "": "sqlite3"}[server]
+    return ([server] if server else []) + ([client] if "dump" in loader or "script" in loader
+                                           else [])
+
+
+def loader_params(names: list[str] | dict[str, Any]) -> list[Any]:
+    """Each loader as a test parameter marked with what it needs."""
+    params = []
+    for name in names:
+        needs = _needs(name)
+        marks = [pytest.mark.needs(*needs)] if needs else []
+        if {"postgresql", "mariadb"} & set(needs):
+            marks.append(pytest.mark.servers)
+        params.append(pytest.param(name, marks=marks))
+    return params
+
+
+@pytest.mark.parametrize("loader", loader_params(LOADERS))
 @pytest.mark.parametrize("source", SOURCES, ids=lambda p: p.name)
 def test_database_reads_back_equal_to_the_json_export(
-        source: Path, loader: str, tmp_path: Path, pg_schema: str, mariadb_database: str) -> None:
-    db = LOADERS[loader](source, tmp_path, pg_schema, mariadb_database)
+        source: Path, loader: str, tmp_path: Path, request: pytest.FixtureRequest) -> None:
+    # Only the server this loader uses is asked for: the sqlite ones run without servers.
+    pg = request.getfixturevalue("pg_schema") if loader.startswith("postgresql") else ""
+    my = request.getfixturevalue("mariadb_database") if loader.startswith("mariadb") else ""
+    db = LOADERS[loader](source, tmp_path, pg, my)
     try:
         assert_same(read_back(db), expected(source, repairs_for(source)))
     finally:
         db.connection.close()
 
 
+@pytest.mark.servers
+@pytest.mark.needs("psql", "mariadb-client", "sqlite3")
 def test_script_commands_in_content_run_nowhere(tmp_path: Path, pg_schema: str,
                                                 mariadb_database: str) -> None:
     """`\\!` and `.shell` lines in a post are text in every client, never commands."""
@@ -135,6 +165,7 @@ def test_script_commands_in_content_run_nowhere(tmp_path: Path, pg_schema: str,
     assert not canary.exists()
 
 
+@pytest.mark.servers
 def test_links_between_rows(tmp_path: Path, pg_schema: str) -> None:
     db = load_postgresql(FIXTURES / "features-1.2.xml", tmp_path, pg_schema)
     cursor = db.connection.cursor()
@@ -151,6 +182,7 @@ def test_links_between_rows(tmp_path: Path, pg_schema: str) -> None:
     db.connection.close()
 
 
+@pytest.mark.servers
 def test_hostile_parents_link_by_text_id(tmp_path: Path, mariadb_database: str) -> None:
     db = load_mariadb(HOSTILE, tmp_path, mariadb_database)
     cursor = db.connection.cursor()
@@ -162,6 +194,7 @@ def test_hostile_parents_link_by_text_id(tmp_path: Path, mariadb_database: str) 
     db.connection.close()
 
 
+@pytest.mark.servers
 def test_prefix_and_replace(tmp_path: Path, pg_schema: str, mariadb_database: str) -> None:
     for _ in range(2):  # the second run replaces the first one's tables
         db = load_postgresql(SEED, tmp_path, pg_schema, prefix="wp_", replace=True)
@@ -179,14 +212,14 @@ def test_prefix_and_replace(tmp_path: Path, pg_schema: str, mariadb_database: st
 
 def test_nul_is_refused_and_named_with_its_repair(tmp_path: Path) -> None:
     post = wpmigrate.Post(key="1", id=1, title="a\x00b")
-    exporter = wpmigrate.get_exporter("sql")(tmp_path / "d.sql", None)
-    exporter.start()
-    reason = exporter.write(post)
-    exporter.finish()
-    assert reason is not None and "NUL" in reason and "strip-controls" in reason
+    report = export_records("sql", [post], tmp_path / "d.sql")
+    assert sum(report.records["post"].skipped.values()) == 1
+    [reason] = report.records["post"].skipped
+    assert "NUL" in reason and "strip-controls" in reason
     assert b"a\x00b" not in (tmp_path / "d.sql").read_bytes()
 
 
+@pytest.mark.servers
 def test_a_failed_direct_load_drops_only_the_tables_it_made(mariadb_database: str) -> None:
     db = _mariadb(mariadb_database)
     cursor = db.connection.cursor()

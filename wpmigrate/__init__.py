@@ -25,12 +25,13 @@ from .errors import (
     UsageError,
     WpmigrateError,
 )
-from .exporters import Exporter, ExporterOptions, get_exporter
+from .exporters import Exporter, ExporterOptions, FileTarget, FolderTarget, get_exporter
 from .filters import PostFilter
 from .options import option
 from .pipeline import convert
 from .records import Author, Comment, Post, Record, Site, Term, TermRef
 from .report import Counts, Notice, Report
+from .runlog import RunLog
 from .source import SourceLike
 from .summary import Inspection, inspect
 from .wxr import Reader
@@ -49,6 +50,9 @@ __all__ = [
     "Inspection",
     "Exporter",
     "ExporterOptions",
+    "FileTarget",
+    "FolderTarget",
+    "RunLog",
     "option",
     "get_exporter",
     "PostFilter",

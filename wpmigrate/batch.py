@@ -5,20 +5,19 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
+from collections.abc import Iterator
 from functools import partial
 from pathlib import Path
+from typing import Any
 
 from .errors import UsageError, WpmigrateError
 from .exporters.base import Exporter
-from .filters import PostFilter
-from .pipeline import ProgressCallback, convert
+from .pipeline import ConvertRequest, ProgressCallback, run
 from .pool import process_context
 from .report import Report
 
-__all__ = ["expand_inputs", "batch_output_path", "INPUT_SUFFIXES", "BatchRun", "convert_one",
+__all__ = ["expand_inputs", "batch_output_path", "INPUT_SUFFIXES", "convert_one",
            "convert_many"]
 
 #: The files a folder given as input is searched for.
@@ -27,7 +26,9 @@ _STRIP = re.compile(r"(\.xml)?(\.gz|\.bz2|\.xz|\.zip)?$", re.IGNORECASE)
 
 
 def expand_inputs(inputs: tuple[str, ...] | list[str]) -> list[str]:
-    """The input files, with each folder replaced by the exports in it (sorted)."""
+    """The input files, with each folder replaced by the exports in it (sorted).
+
+    A named file that does not exist is a usage error, before anything is read."""
     files: list[str] = []
     for item in inputs:
         if item != "-" and os.path.isdir(item):
@@ -38,6 +39,8 @@ def expand_inputs(inputs: tuple[str, ...] | list[str]) -> list[str]:
             if not found:
                 raise UsageError(f"{item} holds no export ({', '.join(INPUT_SUFFIXES)})")
             files.extend(found)
+        elif item != "-" and not os.path.exists(item):
+            raise UsageError(f"{item}: no such file")
         else:
             files.append(item)
     return files
@@ -48,7 +51,8 @@ def _stem(source: str) -> str:
     return _STRIP.sub("", name) or "export"
 
 
-def batch_output_path(out: str, source: str, exporter: type[Exporter], files: list[str]) -> str:
+def batch_output_path(out: str, source: str, exporter: type[Exporter[Any]],
+                      files: list[str]) -> str:
     """Where one input of a batch is written: ``out/<file name>`` plus the format's suffix.
 
     Inputs whose names would collide get ``-2``, ``-3``... in input order. With ``--out -``
@@ -74,43 +78,28 @@ def batch_output_path(out: str, source: str, exporter: type[Exporter], files: li
     return os.path.join(out, mine + suffix)
 
 
-@dataclass(frozen=True)
-class BatchRun:
-    """What every input of a batch is converted with."""
-
-    to: str
-    out: str | None
-    options: dict[str, str]
-    repairs: tuple[str, ...] = ()
-    strict: bool = False
-    select: PostFilter | None = None
-
-
-def convert_one(run: BatchRun, source: str, target: str | None,
+def convert_one(request: ConvertRequest, source: str, target: str | None,
                 progress: ProgressCallback | None = None) -> Report:
     """One input of a batch; an error of its own becomes its report, never an exception."""
     try:
-        return convert(source, target, to=run.to, options=run.options, repairs=run.repairs,
-                       strict=run.strict, progress=progress, select=run.select)
+        return run(source, target, request, progress)
     except WpmigrateError as exc:
-        report = Report(input=source, exporter=run.to, output=str(target or ""))
-        report.error = {"kind": type(exc).__name__, "message": exc.one_line()}
-        report.failure = exc
-        report.exit_code_override = exc.exit_code
-        return report
+        name = request.to if isinstance(request.to, str) else request.to.name
+        return Report(input=source, exporter=name, output=str(target or ""), failure=exc)
 
 
-def _convert_pair(run: BatchRun, pair: tuple[str, str | None]) -> Report:
-    return convert_one(run, *pair)
+def _convert_pair(request: ConvertRequest, pair: tuple[str, str | None]) -> Report:
+    return convert_one(request, *pair)
 
 
-def convert_many(run: BatchRun, pairs: list[tuple[str, str | None]], jobs: int) -> Iterator[Report]:
+def convert_many(request: ConvertRequest, pairs: list[tuple[str, str | None]],
+                 jobs: int) -> Iterator[Report]:
     """Each (input, output) converted, ``jobs`` at a time, reports in input order.
 
     A failure of one input never stops the others."""
     if jobs <= 1 or len(pairs) <= 1:
         for pair in pairs:
-            yield _convert_pair(run, pair)
+            yield _convert_pair(request, pair)
         return
     with ProcessPoolExecutor(min(jobs, len(pairs)), mp_context=process_context()) as pool:
-        yield from pool.map(partial(_convert_pair, run), pairs)
+        yield from pool.map(partial(_convert_pair, request), pairs)

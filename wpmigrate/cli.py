@@ -7,7 +7,6 @@ docs/cli.md). This is the only module that prints or exits.
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import os
 import sys
@@ -18,13 +17,16 @@ from typing import Any
 import click
 
 from . import __version__
-from .errors import InputError, UsageError, WpmigrateError
+from .errors import UsageError, WpmigrateError
 from .exporters import exporter_names, get_exporter
 from .options import describe_options
 from .progress import progress_bar
 from .repair import REPAIRS
 from .report import Report
-from .batch import BatchRun, batch_output_path, convert_many, convert_one, expand_inputs
+from .batch import batch_output_path, convert_many, expand_inputs
+from .output import FileOutput
+from .pipeline import ConvertRequest
+from .pipeline import run as run_conversion
 from .filters import PostFilter
 from .pool import default_jobs
 from .summary import inspect as run_inspect
@@ -147,7 +149,7 @@ class _Messages:
               help="Repair a known kind of damage in the input (repeatable).")
 @click.option("--jobs", type=click.IntRange(min=1), metavar="N",
               help="Several inputs: how many to convert at once. One input: processes "
-                   "converting HTML to Markdown. (Default: one per core.)")
+                   "for the exporters that use several (Markdown). (Default: one per core.)")
 @click.option("--strict", is_flag=True, help="Treat any warning as a failure (exit 1).")
 @click.option("--report", "report_path", type=click.Path(dir_okay=False, path_type=Path),
               help="Write the machine-readable report (JSON) to this file.")
@@ -190,14 +192,9 @@ def convert(
     exporter = get_exporter(to)
     files = expand_inputs(inputs)
     batch = len(files) > 1 or len(inputs) > 1
-    has_jobs = "jobs" in {f.name for f in dataclasses.fields(exporter.Options)}
-    if jobs is not None and not batch:
-        if not has_jobs:
-            raise UsageError(f"the {to} exporter runs in one process; --jobs is for markdown "
-                             "or for several inputs")
-        options["jobs"] = str(jobs)
-    elif batch and has_jobs and "jobs" not in options:
-        options["jobs"] = "1"  # the inputs share the cores
+    if jobs is not None and not batch and "jobs" not in exporter.Options.__dataclass_fields__:
+        raise UsageError(f"the {to} exporter runs in one process; --jobs is for markdown "
+                         "or for several inputs")
     if exporter.output_kind == "server":
         if out is not None:
             raise UsageError(f"the {to} exporter loads a server: give -O url=..., not --out")
@@ -211,28 +208,31 @@ def convert(
                                    until=until, authors=authors or None, terms=terms)
     except ValueError as exc:
         raise UsageError(str(exc)) from None
-    run = BatchRun(to, out, options, repairs, strict, select if select.active else None)
+    # In a batch the inputs share the cores; one input gives them to its exporter.
+    request = ConvertRequest(to=to, options=options, repairs=repairs, strict=strict,
+                             select=select if select.active else None,
+                             jobs=1 if batch else (jobs or 0))
     if batch:
         pairs = [(source, batch_output_path(out, source, exporter, files) if out else out)
                  for source in files]
         parallel = 1 if out == "-" else (jobs or default_jobs())
         reports = []
-        for report in convert_many(run, pairs, parallel):
+        for report in convert_many(request, pairs, parallel):
             _tell(messages, report)
             reports.append(report)
     else:
         with progress_bar(files[0], disable=quiet or log_format == "json") as tick:
-            report = convert_one(run, files[0], out, tick)
-        if report.error is not None and report.failure is not None and not isinstance(
-                report.failure, InputError):
-            raise report.failure  # a usage or output error of a single run: exit as such
+            report = run_conversion(files[0], out, request, tick)
         _tell(messages, report)
         reports = [report]
     code = max(r.exit_code for r in reports)
     if report_path is not None:
         data: Any = reports[0].as_dict() if not batch else {
             "exit_code": code, "runs": [r.as_dict() for r in reports]}
-        report_path.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", "utf-8")
+        report_output = FileOutput(report_path)
+        report_output.open().write(
+            (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8"))
+        report_output.commit()
     failed = sum(1 for r in reports if r.exit_code)
     if batch and failed:
         messages.error(f"{len(reports)} inputs, {failed} with problems (exit code {code})")
@@ -243,7 +243,7 @@ def convert(
 
 def _tell(messages: _Messages, report: Report) -> None:
     if report.failure is not None:
-        messages.error(report.failure.one_line())  # type: ignore[attr-defined]
+        messages.error(report.failure.one_line())
     messages.report(report)
 
 
@@ -260,7 +260,7 @@ def inspect(source: str, as_json: bool, repairs: tuple[str, ...]) -> None:
     else:
         click.echo(result.text())
     if result.failure is not None:
-        click.echo(f"wpmigrate: error: {result.failure.one_line()}", err=True)  # type: ignore[attr-defined]
+        click.echo(f"wpmigrate: error: {result.failure.one_line()}", err=True)
     sys.exit(result.exit_code)
 
 

@@ -8,13 +8,23 @@ filtered, with the reason, never dropped silently.
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
 from .records import Post, Record
 
-__all__ = ["PostFilter"]
+__all__ = ["PostFilter", "CORE_STATUSES", "CORE_TYPES"]
+
+#: The statuses and post types WordPress itself has: a filter naming one that an export
+#: lacks leaves nothing (a warning); a name outside these and the export is a mistake.
+CORE_STATUSES = frozenset({"publish", "future", "draft", "pending", "private", "trash",
+                           "auto-draft", "inherit"})
+CORE_TYPES = frozenset({"post", "page", "attachment", "revision", "nav_menu_item",
+                        "custom_css", "customize_changeset", "oembed_cache", "user_request",
+                        "wp_block", "wp_template", "wp_template_part", "wp_global_styles",
+                        "wp_navigation", "wp_font_family", "wp_font_face"})
 
 
 def _names(values: Iterable[str] | None) -> frozenset[str] | None:
@@ -60,6 +70,22 @@ class PostFilter:
     def active(self) -> bool:
         return bool(self.types or self.statuses or self.since or self.until or self.authors
                     or self.terms)
+
+    def unmatched(self, types: set[str], statuses: set[str]) -> str | None:
+        """What is wrong with a ``types`` or ``statuses`` value that is neither in the export
+        (which has ``types`` and ``statuses``) nor one WordPress has; None if nothing."""
+        problems = []
+        for label, wanted, present, core in (("type", self.types, types, CORE_TYPES),
+                                             ("status", self.statuses, statuses, CORE_STATUSES)):
+            for value in sorted(wanted or ()):
+                if value in present or value in core:
+                    continue
+                known = sorted(present) or sorted(core)
+                close = difflib.get_close_matches(value, sorted(present | core), n=1, cutoff=0.6)
+                hint = f"; did you mean {close[0]!r}?" if close else ""
+                problems.append(f"no post has the {label} {value!r}{hint} (the export has: "
+                                f"{', '.join(known)})")
+        return "; ".join(problems) or None
 
     def __call__(self, record: Record) -> str | None:
         if not isinstance(record, Post):

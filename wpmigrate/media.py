@@ -190,7 +190,10 @@ class MediaDownloader:
         length = response.getheader("Content-Length")
         if length and length.isdigit() and size + int(length) > self.max_bytes:
             raise _Failed(f"larger than the cap of {self.max_bytes} bytes", retry=False)
-        with open(partial, "ab" if resuming else "wb") as out:
+        # Never through a symlink planted at the partial file's name.
+        flags = os.O_WRONLY | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0) | (
+            os.O_APPEND if resuming else os.O_TRUNC)
+        with open(os.open(partial, flags, 0o666), "wb") as out:
             while chunk := response.read(_CHUNK):
                 size += len(chunk)
                 if size > self.max_bytes:

@@ -1,36 +1,59 @@
-"""Where a single-file exporter writes: stdout, a stream it was given, or a file made atomically.
+"""Where a single-file exporter writes: stdout, a stream it was given, or a path.
 
-A file is written under a temporary name beside its final one and renamed into place
-only when the run completes, so a crash or a kill leaves the previous file or nothing.
+A path behaves as the shell's ``>`` does. A character device, FIFO or socket is written
+into as a stream (``/dev/null`` stays a device). A symlink is followed: the file it
+points to gets the output, the link stays. A folder is refused. A regular file is
+written under a temporary name beside it and renamed into place only when the run
+completes, so a crash or a kill leaves the previous file or nothing; it keeps the mode
+of the file it replaces, and a new one gets ``0666 & ~umask`` like any Unix tool's.
 A stream the caller passed in is flushed, never closed.
 """
 
 from __future__ import annotations
 
 import os
+import secrets
+import stat
 import sys
-import tempfile
 from pathlib import Path
-from typing import IO, BinaryIO, TypeAlias
+from typing import IO, BinaryIO, TypeAlias, cast
 
-from .errors import OutputError
+from .errors import OutputError, UsageError
 
-__all__ = ["OutputLike", "FileOutput", "temporary_beside", "remove_if_present"]
+__all__ = ["OutputLike", "FileOutput", "temporary_beside", "remove_if_present",
+           "NEW_FILE_MODE"]
 
 #: An output: a path, ``"-"`` for stdout, or a binary stream.
 OutputLike: TypeAlias = str | os.PathLike[str] | IO[bytes]
 
+#: The mode asked for when a file is created; the process's umask takes its bits off.
+NEW_FILE_MODE = 0o666
 
-def temporary_beside(path: Path) -> str:
-    """A new empty file beside ``path``, hidden, to be renamed onto it when complete."""
+
+def temporary_beside(path: Path, *, mode: int | None = None) -> str:
+    """A new empty file beside ``path``, hidden, to be renamed onto it when complete.
+
+    It is created with ``mode`` (default ``0666``) less the umask, as ``open()`` would make
+    ``path`` itself, so the rename gives the final file the mode a Unix tool gives."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        # A short name of our own: the final one may already be as long as names can be.
-        handle, temp = tempfile.mkstemp(prefix=".wpmigrate-", suffix=".part", dir=path.parent)
     except OSError as exc:
         raise OutputError(f"cannot write to {path.parent}: {exc.strerror}") from None
-    os.close(handle)
-    return temp
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
+    for _ in range(100):
+        # A short name of our own: the final one may already be as long as names can be.
+        temp = str(path.parent / f".wpmigrate-{secrets.token_hex(6)}.part")
+        try:
+            handle = os.open(temp, flags, NEW_FILE_MODE if mode is None else mode)
+        except FileExistsError:
+            continue
+        except OSError as exc:
+            raise OutputError(f"cannot write to {path.parent}: {exc.strerror}") from None
+        if mode is not None:
+            os.fchmod(handle, mode)  # an existing file's mode is kept whatever the umask
+        os.close(handle)
+        return temp
+    raise OutputError(f"cannot make a temporary file in {path.parent}")
 
 
 def remove_if_present(path: str) -> None:
@@ -38,6 +61,10 @@ def remove_if_present(path: str) -> None:
         os.unlink(path)
     except FileNotFoundError:
         pass
+
+
+def _is_stream_node(mode: int) -> bool:
+    return stat.S_ISCHR(mode) or stat.S_ISFIFO(mode) or stat.S_ISSOCK(mode) or stat.S_ISBLK(mode)
 
 
 class FileOutput:
@@ -48,7 +75,8 @@ class FileOutput:
         self.path: Path | None = None
         self._temp: str | None = None
         self._stream: BinaryIO | None = None
-        self._owned = False
+        self._owned = False  # we opened it, so we close it
+        self._atomic = False  # written under a temporary name, renamed at commit
         if isinstance(target, (str, os.PathLike)):
             if os.fspath(target) != "-":
                 self.path = Path(os.fspath(target))
@@ -63,33 +91,96 @@ class FileOutput:
 
     @property
     def is_stream(self) -> bool:
-        return self.path is None
+        """Whether the output goes to a stream (stdout, a passed-in stream, a device, a
+        FIFO) rather than to a file renamed into place; settled by ``open()``."""
+        return not self._atomic
+
+    def _node_mode(self) -> int | None:
+        assert self.path is not None
+        try:
+            return os.stat(self.path).st_mode  # follows a symlink, as ``>`` does
+        except FileNotFoundError:
+            return None
+        except OSError as exc:
+            raise OutputError(f"cannot write {self.path}: {exc.strerror}") from None
+
+    def check(self) -> None:
+        """Refuse, before any work, an output that can never be written (a folder)."""
+        if self.path is not None:
+            mode = self._node_mode()
+            if mode is not None and stat.S_ISDIR(mode):
+                raise UsageError(f"{self.path} is a folder; give a file name for this format")
+
+    def begin(self) -> None:
+        """The run has its first record. Nothing to do: the exporter opens the file when
+        it writes (``open`` or ``open_path``)."""
 
     def open(self) -> BinaryIO:
+        """The stream to write to, opened on the first call."""
         if self._stream is not None:
             return self._stream
         if self.path is None:
             target = self.target
-            self._stream = sys.stdout.buffer if isinstance(target, (str, os.PathLike)) else target  # type: ignore[assignment]
-            return self._stream  # type: ignore[return-value]
-        if self.path.is_dir():
-            raise OutputError(f"{self.path} is a folder; give a file name for this format")
-        self._temp = temporary_beside(self.path)
-        self._stream = open(self._temp, "wb", buffering=1 << 20)
+            stream = sys.stdout.buffer if isinstance(target, (str, os.PathLike)) else target
+            self._stream = cast(BinaryIO, stream)
+            return self._stream
+        self.check()
+        mode = self._node_mode()
+        if mode is not None and _is_stream_node(mode):
+            self._stream = self._open_node()
+        else:
+            # Through a symlink, the file it points to is replaced; the link stays a link.
+            final = Path(os.path.realpath(self.path))
+            keep = stat.S_IMODE(mode) if mode is not None else None
+            self._temp = temporary_beside(final, mode=keep)
+            self._final = final
+            self._stream = open(self._temp, "wb", buffering=1 << 20)
+            self._atomic = True
         self._owned = True
         return self._stream
 
+    def _open_node(self) -> BinaryIO:
+        assert self.path is not None
+        try:
+            # No O_TRUNC, no O_CREAT: a device or FIFO is written into, never made or cut.
+            handle = os.open(self.path, os.O_WRONLY)
+        except OSError as exc:
+            raise OutputError(f"cannot write {self.path}: {exc.strerror}") from None
+        return open(handle, "wb", buffering=1 << 16)
+
+    def open_path(self, what: str) -> str:
+        """For a format written by name (a database): a temporary file beside the target,
+        renamed into place by ``commit()``. ``what`` names the format in messages."""
+        if self.path is None:
+            raise UsageError(f"{what} is written to a file: give --out a file name")
+        self.check()
+        mode = self._node_mode()
+        if mode is not None and not stat.S_ISREG(mode):
+            raise UsageError(f"{self.path} is not a regular file, and {what} can only be "
+                             "written to one")
+        self._final = Path(os.path.realpath(self.path))
+        self._temp = temporary_beside(
+            self._final, mode=stat.S_IMODE(mode) if mode is not None else None)
+        self._atomic = True
+        return self._temp
+
     def commit(self) -> None:
         """Finish the output: flush a stream, or move the file into place."""
-        if self._stream is None:
-            return
+        stream = self._stream
+        if stream is not None and stream.closed:
+            self._stream = None
+            self.discard()
+            raise OutputError(f"{self.name} was closed before the run ended "
+                              "(an exporter must never close its output)")
         try:
-            self._stream.flush()
-            if self._owned:
-                os.fsync(self._stream.fileno())
-                self._stream.close()
-                assert self._temp is not None and self.path is not None
-                os.replace(self._temp, self.path)
+            if stream is not None:
+                stream.flush()
+                if self._atomic:
+                    os.fsync(stream.fileno())
+                if self._owned:
+                    stream.close()
+            if self._temp is not None:
+                os.replace(self._temp, self._final)
                 self._temp = None
         except OSError as exc:
             self.discard()

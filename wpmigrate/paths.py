@@ -24,7 +24,7 @@ from .errors import OutputError
 from .output import remove_if_present, temporary_beside
 
 __all__ = ["make_slug", "safe_segment", "safe_relative", "PathClaims", "folder_inside",
-           "write_inside"]
+           "write_inside", "remove_inside"]
 
 _MAX_SEGMENT_BYTES = 240
 _RESERVED = re.compile(r"^(?:con|prn|aux|nul|com[0-9¹²³]|lpt[0-9¹²³])(?:\..*)?$", re.I)
@@ -126,3 +126,20 @@ def write_inside(root: Path, relative: str, data: bytes) -> Path:
         remove_if_present(temp)
         raise OutputError(f"cannot write {target}: {exc.strerror}") from None
     return target
+
+
+def remove_inside(root: Path, relative: str) -> bool:
+    """Remove the regular file ``root/relative`` if it is there, never through a symlink
+    (a folder on the way that is a link could lead out of ``root``); whether it was."""
+    target = root
+    for part in Path(relative).parts:
+        target = target / part
+        if target.is_symlink():
+            return False
+    if not target.is_file():
+        return False
+    try:
+        target.unlink()
+    except OSError as exc:
+        raise OutputError(f"cannot remove {target}: {exc.strerror}") from None
+    return True

@@ -1,145 +1,223 @@
-"""The one place that wires a reader to an exporter and accounts for every item.
+"""The one place that wires a reader to an exporter, owns the output, and accounts for
+every item.
 
-A refused input writes nothing (the exporter is started on the first record). An input
-that breaks in the middle keeps what was read before the break: the exporter finishes
-normally and the report says where the input broke. A failure on the output side makes
-the exporter discard its partial output.
+A refused input writes nothing (the output is opened and the exporter started on the
+first record). An input that breaks in the middle keeps what was read before the break:
+the exporter finishes normally, the output is committed and the report says where the
+input broke. A failure on the output side aborts the exporter and discards the output.
 """
 
 from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
-from .errors import InputError, OutputError
+from .errors import InputError, OutputError, UsageError
 from .exporters import get_exporter
-from .exporters.base import FILTERED_PREFIX, Exporter
+from .exporters.base import Exporter, Output
+from .filters import PostFilter
 from .options import ExporterOptions, parse_options
-from .records import Post, Record, RECORD_TYPES
+from .output import FileOutput, OutputLike
+from .output_folder import FolderOutput
+from .records import Post, Record
 from .report import Report
+from .runlog import RunLog
 from .source import SourceLike, display_name
 from .wxr import DEFAULT_CHUNK_SIZE, Reader
 
-__all__ = ["convert", "make_exporter", "ProgressCallback"]
+__all__ = ["convert", "run", "export_records", "ConvertRequest", "ProgressCallback",
+           "open_output", "exporter_class"]
 
-#: Called now and then with (bytes read, total bytes or None).
-ProgressCallback = Callable[[int, int | None], None]
+#: Called now and then with (phase, done, total or None): "reading" counts bytes of the
+#: input, "writing" counts the posts an exporter writes out at the end.
+ProgressCallback = Callable[[str, int, int | None], None]
 _PROGRESS_EVERY = 64
 
 
-def make_exporter(
-    to: str | type[Exporter], out: Any,
-    options: ExporterOptions | Mapping[str, Any] | None = None
-) -> Exporter:
-    """An exporter by name (or the class itself), its options checked and converted."""
-    cls = to if isinstance(to, type) else get_exporter(to)
+@dataclass(frozen=True)
+class ConvertRequest:
+    """Everything one conversion is asked to do, but the input and the output."""
+
+    to: str | type[Exporter[Any]] = "jsonl"
+    options: ExporterOptions | Mapping[str, Any] = field(default_factory=dict)
+    repairs: tuple[str, ...] = ()
+    strict: bool = False
+    select: Callable[[Record], str | None] | None = None
+    #: Processes for the exporters that use several (0: one per core).
+    jobs: int = 0
+    chunk_size: int = DEFAULT_CHUNK_SIZE
+
+
+def exporter_class(to: str | type[Exporter[Any]]) -> type[Exporter[Any]]:
+    """The exporter named ``to`` (or ``to`` itself, a class)."""
+    return to if isinstance(to, type) else get_exporter(to)
+
+
+def open_output(cls: type[Exporter[Any]], out: Any) -> FileOutput | FolderOutput | None:
+    """The output object for an exporter's kind of output, checked before any work."""
+    if cls.output_kind == "server":
+        return None
+    if cls.output_kind == "folder":
+        if not isinstance(out, (str, bytes)) and not hasattr(out, "__fspath__") or out == "-":
+            raise UsageError(f"the {cls.name} exporter writes a folder: give --out a folder")
+        folder = FolderOutput(out)
+        folder.check()
+        return folder
+    if out is None:
+        raise UsageError(f"the {cls.name} exporter needs --out (a path, or - for stdout)")
+    output = FileOutput(out)
+    output.check()
+    return output
+
+
+def _options(cls: type[Exporter[Any]], request: ConvertRequest) -> ExporterOptions:
+    options = request.options
     if not isinstance(options, ExporterOptions):
-        options = parse_options(cls.Options, options or {})
-    return cls(out, options)
+        values = dict(options)
+        if request.jobs and "jobs" in cls.Options.__dataclass_fields__ and "jobs" not in values:
+            values["jobs"] = request.jobs
+        options = parse_options(cls.Options, values)
+    return options
 
 
-def _account(report: Report, record: Record, reason: str | None) -> None:
-    """Put a record (and a post's comments) in exactly one bucket."""
-    buckets = [(report.counts(RECORD_TYPES[type(record)]), 1)]
-    if type(record) is Post:
-        post: Post = record
-        buckets.append((report.post_type(post.type), 1))
-        if post.comments:
-            buckets.append((report.counts("comment"), len(post.comments)))
-    for bucket, n in buckets:
-        bucket.seen += n
-        if reason is None:
-            bucket.written += n
-        elif reason.startswith(FILTERED_PREFIX):
-            bucket.filtered[reason[len(FILTERED_PREFIX) :]] += n
-        else:
-            bucket.skipped[reason] += n
+def run(source: SourceLike, out: Any, request: ConvertRequest,
+        progress: ProgressCallback | None = None) -> Report:
+    """Convert one export as ``request`` says; see :func:`convert`."""
+    reader = Reader(source, repairs=request.repairs, chunk_size=request.chunk_size)
+    report = export_records(reader, out, request, progress=progress,
+                            input_name=display_name(source), position=reader.progress)
+    report.notices = reader.notices + report.notices
+    report.repairs.update(reader.repair_counts)
+    report.bytes_read = reader.progress()[0]
+    return report
+
+
+def export_records(records: Iterable[Record], out: Any, request: ConvertRequest, *,
+                   progress: ProgressCallback | None = None, input_name: str = "<records>",
+                   position: Callable[[], tuple[int, int | None]] | None = None) -> Report:
+    """Write ``records`` (any iterable: a reader, a list) with the requested exporter.
+
+    ``position`` tells how far the input has been read, for ``progress``."""
+    cls = exporter_class(request.to)
+    options = _options(cls, request)
+    output = open_output(cls, out)
+    name = request.to if isinstance(request.to, str) else (cls.name or cls.__name__)
+    report = Report(input=input_name, exporter=name, output=_output_name(out),
+                    strict=request.strict)
+    log = RunLog(report, progress=progress)
+    exporter = cls(output, options, log)
+    report.output = exporter.destination() or report.output
+    select = request.select
+    statuses: set[str] = set()
+    chosen = 0
+    started = False
+    begun = time.perf_counter()
+    count = 0
+    try:
+        for record in records:
+            if not started:
+                if output is not None:
+                    output.begin()
+                exporter.start()
+                started = True
+            log.received(record)
+            reason = select(record) if select is not None else None
+            if isinstance(record, Post):
+                statuses.add(record.status)
+            if reason is not None:
+                log.filter(record, reason)
+            else:
+                chosen += isinstance(record, Post)
+                exporter.write(record)
+            count += 1
+            if progress is not None and position is not None and count % _PROGRESS_EVERY == 0:
+                progress("reading", *position())
+        if progress is not None and position is not None:
+            progress("reading", *position())
+        if isinstance(select, PostFilter):
+            unmatched = select.unmatched(set(report.post_types), statuses)
+            if unmatched:
+                raise UsageError(unmatched)
+            if select.active and not chosen and report.post_types:
+                log.notice("filter-empty", "the filters left no post to write")
+    except InputError as exc:
+        report.failure = exc
+    except OSError as exc:
+        _abandon(exporter, output, started)
+        if isinstance(exc, BrokenPipeError):
+            raise  # the reader of stdout went away; the command line ends quietly
+        raise OutputError(f"cannot write {report.output}: {exc.strerror or exc}") from None
+    except BaseException:
+        _abandon(exporter, output, started)
+        raise
+    if started:
+        finished = False  # abort() is for an exporter whose finish() did not return
+        try:
+            exporter.finish()
+            finished = True
+            if output is not None:
+                output.commit()
+        except OSError as exc:
+            _abandon(exporter, output, not finished)
+            raise OutputError(f"cannot write {report.output}: {exc.strerror or exc}") from None
+        except BaseException:
+            _abandon(exporter, output, not finished)
+            raise
+    report.notices = log.notices
+    report.seconds = time.perf_counter() - begun
+    return report
+
+
+def _abandon(exporter: Exporter[Any], output: Output | FileOutput | FolderOutput,
+             abort: bool) -> None:
+    if abort:
+        exporter.abort()
+    if isinstance(output, (FileOutput, FolderOutput)):
+        output.discard()
 
 
 def convert(
     source: SourceLike,
-    out: Any,
+    out: OutputLike | None,
     *,
-    to: str | type[Exporter] = "jsonl",
+    to: str | type[Exporter[Any]] = "jsonl",
     options: ExporterOptions | Mapping[str, Any] | None = None,
     repairs: Iterable[str] = (),
     strict: bool = False,
     chunk_size: int = DEFAULT_CHUNK_SIZE,
     progress: ProgressCallback | None = None,
     select: Callable[[Record], str | None] | None = None,
+    jobs: int = 0,
     **exporter_options: Any,
 ) -> Report:
     """Convert one export; returns the run's report (its ``exit_code`` says how it went).
 
     ``to`` names an exporter (built in or a plugin), or is an :class:`Exporter` subclass
-    (one defined in the calling script). Exporter options go in ``options`` or as keywords (``preset="hugo"``), as ``-O`` takes
-    them. ``select`` may return a reason to leave a record out (counted as filtered); a
-    :class:`~wpmigrate.filters.PostFilter` is one.
-    Raises :class:`~wpmigrate.errors.UsageError` for a bad exporter or option and
-    :class:`~wpmigrate.errors.OutputError` when the output cannot be written; a broken
-    input does not raise: the report's ``error`` says where it broke.
+    (one defined in the calling script). ``out`` is a path (a file, or a folder for
+    Markdown), ``"-"`` for stdout, a binary stream (never closed), or None for the
+    exporters that load a server. Exporter options go in ``options`` or as keywords
+    (``preset="hugo"``), as ``-O`` takes them. ``select`` may return a reason to leave a
+    record out (counted as filtered); a :class:`~wpmigrate.filters.PostFilter` is one.
+    ``jobs`` is how many processes an exporter that uses several may start (0: one per
+    core). Raises :class:`~wpmigrate.errors.UsageError` for a bad exporter, option or
+    filter and :class:`~wpmigrate.errors.OutputError` when the output cannot be written;
+    a broken input does not raise: the report's ``failure`` says where it broke.
     """
     if exporter_options:
         if isinstance(options, ExporterOptions):
             raise TypeError("give exporter options either as an options object or as keywords")
         options = {**(options or {}), **exporter_options}
-    exporter = make_exporter(to, out, options)
-    reader = Reader(source, repairs=repairs, chunk_size=chunk_size)
-    name = to if isinstance(to, str) else (to.name or to.__name__)
-    report = Report(input=display_name(source), exporter=name, output=_output_name(out))
-    started = False
-    begun = time.perf_counter()
-    count = 0
-    try:
-        for record in reader:
-            if not started:
-                exporter.start()
-                started = True
-            reason = select(record) if select is not None else None
-            if reason is None:
-                reason = exporter.write(record)
-            else:
-                reason = FILTERED_PREFIX + reason
-            _account(report, record, reason)
-            count += 1
-            if progress is not None and count % _PROGRESS_EVERY == 0:
-                progress(*reader.progress())
-    except InputError as exc:
-        report.error = exc.as_dict()
-        report.failure = exc
-    except BrokenPipeError:
-        raise  # the reader of stdout went away; the command line ends quietly
-    except OSError as exc:
-        if started:
-            exporter.finish(success=False)
-        raise OutputError(f"cannot write {report.output}: {exc.strerror or exc}") from None
-    except BaseException:
-        if started:
-            exporter.finish(success=False)
-        raise
-    if started:
-        try:
-            exporter.finish(success=True)
-        except OSError as exc:
-            raise OutputError(f"cannot write {report.output}: {exc.strerror or exc}") from None
-    if progress is not None:
-        progress(*reader.progress())
-    report.notices = reader.notices + exporter.notices
-    report.tallies = exporter.tallies
-    for post_type, reason in exporter.late_skips:
-        for counts in (report.counts("post"), report.post_type(post_type)):
-            counts.written -= 1
-            counts.skipped[reason] += 1
-    report.repairs.update(reader.repair_counts)
-    report.bytes_read = reader.progress()[0]
-    report.seconds = time.perf_counter() - begun
-    if strict and report.notices and report.exit_code == 0:
-        report.exit_code_override = 1
-    return report
+    request = ConvertRequest(to=to, options=options if options is not None else {},
+                             repairs=tuple(repairs), strict=strict, select=select, jobs=jobs,
+                             chunk_size=chunk_size)
+    return run(source, out, request, progress)
 
 
 def _output_name(out: Any) -> str:
     if isinstance(out, str):
         return "<stdout>" if out == "-" else out
+    if out is None:
+        return ""
     return str(getattr(out, "name", out))

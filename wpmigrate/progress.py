@@ -1,30 +1,46 @@
-"""A progress bar by bytes read, on stderr, only when stderr is a terminal."""
+"""A progress bar on stderr, only when stderr is a terminal: bytes while the export is read,
+then posts while an exporter writes them out (Markdown's last phase)."""
 
 from __future__ import annotations
 
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from typing import Any
 
 from tqdm import tqdm
 
 __all__ = ["progress_bar"]
 
+_UNITS = {"reading": ("B", True), "writing": ("posts", False)}
+
 
 @contextmanager
-def progress_bar(name: str, *, disable: bool = False) -> Iterator[Callable[[int, int | None], None]]:
-    """Yield a callback taking (bytes read, total); a no-op in pipes or when disabled."""
+def progress_bar(name: str, *, disable: bool = False
+                 ) -> Iterator[Callable[[str, int, int | None], None]]:
+    """Yield a callback taking (phase, done, total); a no-op in pipes or when disabled."""
     if disable or not sys.stderr.isatty():
-        yield lambda done, total: None
+        yield lambda phase, done, total: None
         return
-    bar = tqdm(desc=name if len(name) < 40 else "…" + name[-39:], unit="B", unit_scale=True,
-               unit_divisor=1024, file=sys.stderr, leave=False, dynamic_ncols=True)
-    try:
-        def update(done: int, total: int | None) -> None:
-            if total and bar.total != total:
-                bar.total = total
-            bar.update(done - bar.n)
+    label = name if len(name) < 32 else "…" + name[-31:]
+    bars: dict[str, tqdm[Any]] = {}  # the bar of the current phase, by its phase
 
+    def update(phase: str, done: int, total: int | None) -> None:
+        if phase not in bars:
+            for previous in bars.values():
+                previous.close()
+            bars.clear()
+            unit, scale = _UNITS.get(phase, ("", False))
+            bars[phase] = tqdm(desc=f"{label} {phase}", unit=unit, unit_scale=scale,
+                                     unit_divisor=1024 if scale else 1000, file=sys.stderr,
+                                     leave=False, dynamic_ncols=True, total=total)
+        bar = bars[phase]
+        if total and bar.total != total:
+            bar.total = total
+        bar.update(done - bar.n)
+
+    try:
         yield update
     finally:
-        bar.close()
+        for bar in bars.values():
+            bar.close()

@@ -7,11 +7,14 @@ broken plugin leaks into the download: refused unless ``--repair leading-junk``.
 
 from __future__ import annotations
 
+import re
 from typing import BinaryIO
 
 from .errors import RefusedInputError
 
-__all__ = ["skip_prolog_noise"]
+__all__ = ["skip_prolog_noise", "declared_encoding"]
+
+_DECLARATION = re.compile(r"""^\s*<\?xml\s[^>]*?\bencoding\s*=\s*["']([^"']*)["']""")
 
 _HEAD = 64 * 1024
 _WHITESPACE = b" \t\r\n"
@@ -91,3 +94,19 @@ def _xml_start(body: bytes) -> int:
     if found < 0:
         found = body.find(b"<rss")
     return found
+
+
+def declared_encoding(head: bytes) -> str | None:
+    """The encoding the XML declaration names, read from the document's first bytes
+    (UTF-8, or UTF-16 by its byte order mark or its zero bytes); None if it names none."""
+    text = head[:512]
+    if text.startswith(_UTF8_BOM):
+        text = text[3:]
+    if text.startswith(_UTF16_BOMS) or text[:2] in (b"<\x00", b"\x00<"):
+        codec = "utf-16" if text.startswith(_UTF16_BOMS) else (
+            "utf-16-le" if text[:1] == b"<" else "utf-16-be")
+        decoded = text[: len(text) // 2 * 2].decode(codec, errors="replace")
+    else:
+        decoded = text.decode("latin-1")
+    match = _DECLARATION.match(decoded)
+    return match.group(1).strip() if match else None

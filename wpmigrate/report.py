@@ -11,6 +11,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
+from .errors import InputError, WpmigrateError
+
 __all__ = ["Notice", "Counts", "Report"]
 
 
@@ -68,10 +70,11 @@ class Report:
     repairs: Counter[str] = field(default_factory=Counter)
     #: What the exporter counted, by topic (e.g. "unknown shortcodes": {"foo": 2}).
     tallies: dict[str, Counter[str]] = field(default_factory=dict)
-    error: dict[str, Any] | None = None
-    #: The InputError behind ``error``, for one-line messages (not part of ``as_dict``).
-    failure: Exception | None = field(default=None, repr=False)
-    exit_code_override: int | None = None
+    #: What stopped the run: the input broke or was refused (items before a break are
+    #: still written), or, in a batch, this input's usage or output error.
+    failure: WpmigrateError | None = field(default=None, repr=False)
+    #: ``--strict``: any warning makes the run fail (exit 1).
+    strict: bool = False
     bytes_read: int = 0
     seconds: float = 0.0
 
@@ -92,13 +95,24 @@ class Report:
         return sum(sum(c.skipped.values()) for c in self.records.values())
 
     @property
+    def error(self) -> dict[str, Any] | None:
+        """The failure as plain data (where the input broke), or None."""
+        failure = self.failure
+        if failure is None:
+            return None
+        if isinstance(failure, InputError):
+            return failure.as_dict()
+        return {"kind": type(failure).__name__, "message": failure.one_line()}
+
+    @property
     def exit_code(self) -> int:
-        """0 all written, 1 some items not written, 3 the input broke or was refused."""
-        if self.exit_code_override is not None:
-            return self.exit_code_override
-        if self.error is not None:
-            return 3
-        return 1 if self.skipped_total else 0
+        """0 all written, 1 some items not written (or a warning under ``strict``), 2 a
+        usage error, 3 the input broke or was refused."""
+        if self.failure is not None:
+            return self.failure.exit_code
+        if self.skipped_total or (self.strict and self.notices):
+            return 1
+        return 0
 
     def balanced(self) -> bool:
         """Whether every item seen is accounted for."""
@@ -146,8 +160,6 @@ class Report:
         if self.seconds > 0 and self.bytes_read:
             rate = self.bytes_read / self.seconds / 1e6
             lines.append(f"  {self.bytes_read / 1e6:.1f} MB in {self.seconds:.2f} s ({rate:.1f} MB/s)")
-        if self.error:
-            lines.append(f"  input broke: {self.error.get('message', '')}")
         return "\n".join(lines)
 
 

@@ -33,13 +33,18 @@ class Inspection:
     first_date: datetime | None = None
     last_date: datetime | None = None
     notices: list[Notice] = field(default_factory=list)
-    error: dict[str, Any] | None = None
-    failure: Exception | None = field(default=None, repr=False)
+    #: Where the input broke, or why it was refused.
+    failure: InputError | None = field(default=None, repr=False)
     bytes_read: int = 0
 
     @property
+    def error(self) -> dict[str, Any] | None:
+        """The failure as plain data, or None."""
+        return self.failure.as_dict() if self.failure is not None else None
+
+    @property
     def exit_code(self) -> int:
-        return 3 if self.error else 0
+        return self.failure.exit_code if self.failure is not None else 0
 
     def as_dict(self) -> dict[str, Any]:
         site = self.site
@@ -121,7 +126,6 @@ def inspect(
                 case Post():
                     _count_post(result, record, authors)
     except InputError as exc:
-        result.error = exc.as_dict()
         result.failure = exc
     result.authors = list(authors.values())
     result.notices = reader.notices

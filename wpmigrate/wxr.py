@@ -16,7 +16,7 @@ from lxml import etree
 
 from .errors import InputError, NotWXRError, RefusedInputError
 from .keys import KeyRegistry
-from .prolog import skip_prolog_noise
+from .prolog import declared_encoding, skip_prolog_noise
 from .records import Author, Post, Record, Site, Term
 from .report import Notice
 from .source import DEFAULT_MAX_INFLATED, Source, SourceLike
@@ -29,7 +29,7 @@ from .wxr_items import (
     read_item,
     read_term,
 )
-from .xml_errors import RecentBytes, namespace_notices, translate_syntax_error
+from .xml_errors import RecentBytes, namespace_notices, translate_syntax_error, truncated
 
 __all__ = ["Reader", "DEFAULT_CHUNK_SIZE"]
 
@@ -156,7 +156,11 @@ class Reader:
             found = namespace_notices(exc)
             if found is None:
                 yield from self._flush_before_break()
-                raise translate_syntax_error(exc, name=self._document, recent=recent) from None
+                error = translate_syntax_error(exc, name=self._document, recent=recent)
+                if error.hint:  # damage a repair fixes, found at the end
+                    raise error from None
+                # Every byte was fed: what the parser misses now is the rest of the file.
+                raise truncated(name=self._document, recent=recent) from None
             for message, line in found:
                 self._line = line
                 self.warn("namespace", f"{message}; read as a plain name")
@@ -191,13 +195,16 @@ class Reader:
                     raise _refusal(exc, self._document, recent, bytes(head)) from None
                 for _event, root in sniffer.read_events():
                     assert isinstance(root, etree._Element)  # start events give elements
-                    self._check_root(root)
+                    self._check_root(root, bytes(head))
                     return bytes(head), list(root.nsmap.values())
         if not head:
             raise NotWXRError("the file is empty", file=self._document)
+        if len(head) < _ROOT_SEARCH_LIMIT:
+            raise NotWXRError("the file ends before its first element: cut short, or not XML",
+                              file=self._document)
         raise NotWXRError("no XML root element in the first MiB", file=self._document)
 
-    def _check_root(self, root: Any) -> None:
+    def _check_root(self, root: Any, head: bytes) -> None:
         info = root.getroottree().docinfo
         if info.doctype or info.internalDTD is not None or info.externalDTD is not None:
             raise RefusedInputError(
@@ -205,11 +212,13 @@ class Reader:
                 file=self._document,
                 line=root.sourceline,
             )
-        encoding = (info.encoding or "UTF-8").upper()
-        if encoding not in _ENCODINGS:
+        # The parser does not tell the declared encoding at this point: read it ourselves.
+        declared = declared_encoding(head) or info.encoding or "UTF-8"
+        if declared.upper() not in _ENCODINGS:
             raise RefusedInputError(
-                f"unsupported encoding {info.encoding!r}", file=self._document, line=1
-            )
+                f"the export declares the encoding {declared!r}, which wpmigrate does not "
+                f"read (it reads UTF-8, UTF-16, US-ASCII, ISO-8859-1 and windows-1252)",
+                file=self._document, line=1)
         if root.tag != "rss":
             raise NotWXRError(
                 f"the root element is <{_plain(root.tag)}>, not <rss>: not a WordPress export",

@@ -8,6 +8,8 @@ meta values are kept exactly as exported.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import re
 from collections.abc import Callable
 from typing import Any
@@ -296,9 +298,8 @@ def read_item(
         terms=merge_term_refs([ref for ref in refs if ref is not None]),
         meta=tuple(meta),
         attachment_url=get("wp:attachment_url"),
-        comments=tuple(
-            read_comment(c, vocab, key, post_id, comment_key_for, warn) for c in comments
-        ),
+        comments=untangle_threads(tuple(
+            read_comment(c, vocab, key, post_id, comment_key_for, warn) for c in comments), warn),
     )
 
 
@@ -330,3 +331,39 @@ def meta_value(meta: Meta, key: str) -> str | None:
         if k == key:
             return v
     return None
+
+
+def untangle_threads(comments: tuple[Comment, ...], warn: Warn) -> tuple[Comment, ...]:
+    """A post's comments with every reply's parent among them and no thread in a loop.
+
+    A comment whose parent is itself, is not a comment of the same post, or closes a loop
+    (the reply that closes it, in export order) loses its parent, with a warning."""
+    if not any(c.parent_id for c in comments):
+        return comments
+    ids = {c.id for c in comments if c.id is not None}
+    parent_of: dict[Any, Any] = {}
+    fixed = list(comments)
+    for n, comment in enumerate(comments):
+        parent = comment.parent_id
+        if not parent:
+            continue
+        problem = ""
+        if parent == comment.id:
+            problem = "is its own parent"
+        elif parent not in ids:
+            problem = f"replies to comment {parent!r}, which this post does not have"
+        else:
+            current: Any = parent
+            seen = {comment.id}
+            while current is not None and current not in seen:
+                seen.add(current)
+                current = parent_of.get(current)
+            if current is not None:
+                problem = f"replies to comment {parent!r}, whose thread leads back to it"
+        if problem:
+            warn("comment-parent", f"comment {comment.id!r} {problem}: kept without a parent",
+                 comment.key)
+            fixed[n] = replace(comment, parent_id=None)
+        elif comment.id is not None:
+            parent_of[comment.id] = parent
+    return tuple(fixed)

@@ -29,8 +29,16 @@ class RecentBytes:
     def __init__(self) -> None:
         self.chunks: list[tuple[int, bytes]] = []
         self.line = 1
+        #: The line of the last ``<item>`` not closed yet, for "the export ends inside...".
+        self.open_item_line: int | None = None
 
     def add(self, chunk: bytes) -> None:
+        opened = max(chunk.rfind(b"<item>"), chunk.rfind(b"<item "))
+        closed = chunk.rfind(b"</item>")
+        if opened > closed:
+            self.open_item_line = self.line + chunk.count(b"\n", 0, opened)
+        elif closed >= 0:
+            self.open_item_line = None
         self.chunks.append((self.line, chunk))
         self.line += chunk.count(b"\n")
         if len(self.chunks) > 2:
@@ -88,13 +96,24 @@ def namespace_notices(exc: Any) -> list[tuple[str, int]] | None:
     return [(entry.message, entry.line) for entry in exc.error_log if entry.level_name != "WARNING"]
 
 
+def truncated(*, name: str, recent: RecentBytes) -> InputError:
+    """The input stopped before the document did: one line saying where."""
+    if recent.open_item_line is not None:
+        message = (f"the export ends inside an item at line {recent.open_item_line}: "
+                   "the file was cut short?")
+    else:
+        message = "the export ends before </channel></rss>: the file was cut short?"
+    return MalformedInputError(message, file=name, line=recent.line)
+
+
 def translate_syntax_error(exc: Any, *, name: str, recent: RecentBytes) -> InputError:
     """The parse error as a MalformedInputError naming the cause and the repair."""
     entry = _first_error(exc)
     if entry is None:
         return MalformedInputError(str(exc.msg or "the XML is malformed"), file=name)
     kind = entry.type_name
-    message = entry.message.strip()
+    # libxml2 may quote the text it stopped at on further lines: the first line says it.
+    message = entry.message.strip().split("\n", 1)[0].strip()
     line, column = entry.line or None, entry.column or None
     hint = ""
     if kind == "ERR_UNDECLARED_ENTITY":

@@ -11,9 +11,12 @@ import importlib
 from importlib.metadata import entry_points
 
 from ..errors import UnknownExporterError, UsageError
-from .base import Exporter, ExporterOptions, Skip
+from typing import Any
 
-__all__ = ["Exporter", "ExporterOptions", "Skip", "get_exporter", "exporter_names", "ENTRY_POINT_GROUP"]
+from .base import Exporter, ExporterOptions, FileTarget, FolderTarget, RunLog
+
+__all__ = ["Exporter", "ExporterOptions", "FileTarget", "FolderTarget", "RunLog", "get_exporter",
+           "exporter_names", "ENTRY_POINT_GROUP"]
 
 ENTRY_POINT_GROUP = "wpmigrate.exporters"
 
@@ -40,7 +43,7 @@ def exporter_names() -> dict[str, str]:
     return dict(sorted(names.items()))
 
 
-def _load(target: str) -> type[Exporter]:
+def _load(target: str) -> type[Exporter[Any]]:
     module_name, _, attribute = target.partition(":")
     module = importlib.import_module(module_name)
     loaded = getattr(module, attribute) if attribute else module
@@ -49,7 +52,7 @@ def _load(target: str) -> type[Exporter]:
     return loaded
 
 
-def get_exporter(name: str) -> type[Exporter]:
+def get_exporter(name: str) -> type[Exporter[Any]]:
     """The exporter class registered under ``name``."""
     target = BUILTIN_EXPORTERS.get(name) or _plugins().get(name)
     if target is None:

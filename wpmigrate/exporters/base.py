@@ -1,65 +1,129 @@
 """The exporter contract: ``start()``, ``write(record)`` for each record, ``finish()``.
 
-``finish`` always runs, with ``success=False`` when the run failed on the output side
-(the exporter then discards what it was writing). An exporter never closes a stream it
-did not open. ``write`` returns None when the record was written, or the reason it was
-not: a skip goes into the report, it is never an exception.
+The pipeline owns the output. It opens it (a file or stream, a folder, or nothing for an
+exporter that loads a server), hands it to the exporter with the options and a
+:class:`~wpmigrate.runlog.RunLog`, and commits it once ``finish()`` has returned; when
+anything fails it calls ``abort()`` and discards the output. An exporter only writes
+records: it never commits, closes or removes its output.
+
+Every record handed to ``write`` counts as written unless the exporter tells the log
+otherwise (``log.skip(record, reason)``, ``log.filter(record, reason)``), at any time
+until ``finish()`` returns: a post skipped at the end takes its comments with it.
 """
 
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections import Counter
-from typing import ClassVar
+from pathlib import Path
+from typing import BinaryIO, ClassVar, Generic, Literal, Protocol, TypeVar, runtime_checkable
 
 from ..options import ExporterOptions
 from ..records import Record
-from ..report import Notice
+from ..runlog import RunLog
 
-__all__ = ["Exporter", "ExporterOptions", "Skip", "FILTERED_PREFIX"]
+__all__ = ["Exporter", "ExporterOptions", "FileTarget", "FolderTarget", "OutputKind", "RunLog"]
 
-#: A skip reason starting with this is a choice (an option or policy), not a failure.
-FILTERED_PREFIX = "filtered: "
-
-#: What ``write`` returns: None when written, else the reason it was not.
-Skip = str | None
+OutputKind = Literal["file", "folder", "server"]
+OptionsT = TypeVar("OptionsT", bound=ExporterOptions)
 
 
-class Exporter(ABC):
+@runtime_checkable
+class FileTarget(Protocol):
+    """The output of a ``file`` exporter: a file, stdout, a stream, a device or a FIFO."""
+
+    @property
+    def name(self) -> str:
+        """How messages name it."""
+        ...
+
+    @property
+    def path(self) -> Path | None:
+        """The path given, or None for stdout and passed-in streams."""
+        ...
+
+    @property
+    def is_stream(self) -> bool:
+        """Whether it is written as a stream (once opened), not renamed into place."""
+        ...
+
+    def open(self) -> BinaryIO:
+        """The stream to write to; call it when the first record arrives."""
+        ...
+
+    def open_path(self, what: str) -> str:
+        """A file to write by name (a database), put in place when the run succeeds."""
+        ...
+
+
+@runtime_checkable
+class FolderTarget(Protocol):
+    """The output of a ``folder`` exporter: a folder wpmigrate owns (it has a manifest)."""
+
+    @property
+    def root(self) -> Path:
+        """The folder itself."""
+        ...
+
+    def write_file(self, relative: str, data: bytes) -> None:
+        """Write one file inside the folder, atomically; safe in forked worker processes."""
+        ...
+
+    def keep(self, relatives: list[str]) -> None:
+        """Declare files this run wrote (in the main process), for the manifest."""
+        ...
+
+
+Output = FileTarget | FolderTarget | None
+
+
+class Exporter(ABC, Generic[OptionsT]):
     """Base class of every exporter, built in or plugged in.
 
     Subclasses set ``name``, ``description`` and ``Options`` (a dataclass derived from
-    :class:`ExporterOptions`), and say whether ``--out`` names a file or a folder.
+    :class:`ExporterOptions`, also given as the type parameter), and say in
+    ``output_kind`` whether ``--out`` names a file, a folder, or nothing (a server).
     """
 
     name: ClassVar[str] = ""
     description: ClassVar[str] = ""
     Options: ClassVar[type[ExporterOptions]] = ExporterOptions
-    #: "file" (a path or ``-``), "folder", or "server" (no --out: the options say where).
-    output_kind: ClassVar[str] = "file"
+    output_kind: ClassVar[OutputKind] = "file"
     #: The file name suffix used when a batch run names the output.
     suffix: ClassVar[str] = ""
 
-    def __init__(self, out: object, options: ExporterOptions | None = None) -> None:
-        self.out = out
-        self.options = options if options is not None else self.Options()
-        #: Warnings about the output (a renamed file, a failed download), for the report.
-        self.notices: list[Notice] = []
-        #: Counts by topic for the report (e.g. "unknown shortcodes" by name).
-        self.tallies: dict[str, Counter[str]] = {}
-        #: Posts accepted by ``write`` that ``finish`` could not write after all:
-        #: (post type, reason). The report moves them from written to skipped.
-        self.late_skips: list[tuple[str, str]] = []
+    def __init__(self, output: Output, options: OptionsT, log: RunLog) -> None:
+        self.output = output
+        self.options = options
+        self.log = log
 
-    def tally(self, topic: str, name: str, count: int = 1) -> None:
-        self.tallies.setdefault(topic, Counter())[name] += count
+    @property
+    def file(self) -> FileTarget:
+        """The output, for a ``file`` exporter."""
+        if not isinstance(self.output, FileTarget):
+            raise TypeError(f"the {self.name} exporter was not given a file")
+        return self.output
+
+    @property
+    def folder(self) -> FolderTarget:
+        """The output, for a ``folder`` exporter."""
+        if not isinstance(self.output, FolderTarget):
+            raise TypeError(f"the {self.name} exporter was not given a folder")
+        return self.output
+
+    def destination(self) -> str:
+        """Where the output goes, for the report, when ``--out`` does not say it (a server)."""
+        return ""
 
     def start(self) -> None:
-        """Called once before the first record."""
+        """Called once, when the first record has arrived."""
 
     @abstractmethod
-    def write(self, record: Record) -> Skip:
-        """Write one record; return None, or why it was not written."""
+    def write(self, record: Record) -> None:
+        """Write one record (or tell the log why not)."""
 
-    def finish(self, *, success: bool = True) -> None:
-        """Called once at the end, always: complete the output, or discard it."""
+    def finish(self) -> None:
+        """Called once after the last record, when the run went well: complete the output."""
+
+    def abort(self) -> None:
+        """Called instead of ``finish`` when the run failed: release what ``start`` took
+        (connections, worker processes, temporary files). The output is discarded."""

@@ -14,9 +14,8 @@ from typing import Any
 
 from ..encode import record_to_dict, to_json_bytes
 from ..options import ExporterOptions, option
-from ..output import FileOutput, OutputLike
 from ..records import Author, Post, Record, Site, Term
-from .base import Exporter, Skip
+from .base import Exporter, Output, RunLog
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -24,7 +23,7 @@ class JsonOptions(ExporterOptions):
     pretty: bool = option(False, "indent the document for reading (larger, slower)")
 
 
-class JsonExporter(Exporter):
+class JsonExporter(Exporter[JsonOptions]):
     """``{"site": {...}, "authors": [...], "terms": [...], "posts": [...]}``, comments nested."""
 
     name = "json"
@@ -32,23 +31,24 @@ class JsonExporter(Exporter):
     Options = JsonOptions
     suffix = ".json"
 
-    def __init__(self, out: OutputLike, options: ExporterOptions | None = None) -> None:
-        super().__init__(out, options)
-        self._output = FileOutput(out)
+    def __init__(self, output: Output, options: JsonOptions, log: RunLog) -> None:
+        super().__init__(output, options, log)
         self._site: dict[str, Any] | None = None
         self._authors: list[bytes] = []
         self._terms: list[bytes] = []
-        self._posts = tempfile.TemporaryFile()
         self._post_count = 0
 
+    def start(self) -> None:
+        self._posts = tempfile.TemporaryFile()
+
     def _encode(self, data: dict[str, Any]) -> bytes:
-        if self.options.pretty:  # type: ignore[attr-defined]
+        if self.options.pretty:
             import json
 
             return json.dumps(data, ensure_ascii=False, indent=2).replace("\n", "\n  ").encode()
         return to_json_bytes(data)
 
-    def write(self, record: Record) -> Skip:
+    def write(self, record: Record) -> None:
         data = record_to_dict(record, with_type=False)
         if isinstance(record, Post):
             if self._post_count:
@@ -61,20 +61,18 @@ class JsonExporter(Exporter):
             self._terms.append(self._encode(data))
         elif isinstance(record, Site):
             self._site = data
-        return None
 
-    def finish(self, *, success: bool = True) -> None:
+    def finish(self) -> None:
         try:
-            if success:
-                self._assemble()
-                self._output.commit()
-            else:
-                self._output.discard()
+            self._assemble()
         finally:
             self._posts.close()
 
+    def abort(self) -> None:
+        self._posts.close()
+
     def _assemble(self) -> None:
-        stream = self._output.open()
+        stream = self.file.open()
         site = self._encode(self._site) if self._site is not None else b"null"
         stream.write(b'{"site": ' + site)
         for key, items in ((b"authors", self._authors), (b"terms", self._terms)):

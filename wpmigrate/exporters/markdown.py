@@ -5,13 +5,12 @@ post is spooled to a temporary file with its Markdown; only a small index entry 
 post stays in memory. At the end, when every post and attachment is known, paths are
 decided (in export order, so re-runs give the same tree), links between posts are
 rewritten, galleries and featured images resolved, and the files written, each
-atomically. A manifest records what was written: a folder holding other files is
-refused, and files a previous run wrote but this one did not are removed.
+atomically. A manifest records what was written (the folder output keeps the
+manifest).
 """
 
 from __future__ import annotations
 
-import json
 import os
 import pickle
 import re
@@ -23,21 +22,18 @@ from pathlib import Path
 from typing import Any, BinaryIO, Literal
 
 from ..content import ATTACHMENT_SCHEME, CHILD_GALLERY, ContentSettings
-from ..errors import ExporterOptionError, OutputRefusedError
+from ..errors import ExporterOptionError
 from ..links import SiteLinks, render_redirects, site_host
+from ..media import MediaDownloader, find_media
 from ..options import ExporterOptions, option
-from ..output import remove_if_present
-from ..paths import safe_relative, write_inside
+from ..paths import safe_relative
 from ..pool import OrderedPool, default_jobs
 from ..presets import FIELDS, PRESETS
 from ..records import Author, Post, Record, Site
-from ..report import Notice
-from .base import FILTERED_PREFIX, Exporter, Skip
-from ..media import MediaDownloader, find_media
+from .base import Exporter, Output, RunLog
 from .markdown_output import write_posts
 from .markdown_site import SiteIndex, convert_job
 
-MANIFEST = ".wpmigrate-manifest.json"
 _ATTACHMENT_IDS = re.compile(re.escape(ATTACHMENT_SCHEME) + r"(\d+)")
 _TEMPLATE_NAMES = {"type", "year", "month", "day", "slug", "id", "parent_path"}
 _SKIPPED_STATUSES = frozenset({"trash", "auto-draft"})
@@ -73,7 +69,7 @@ class MarkdownOptions(ExporterOptions):
     jobs: int = option(0, "processes converting HTML (0: one per core)")
 
 
-class MarkdownExporter(Exporter):
+class MarkdownExporter(Exporter[MarkdownOptions]):
     """Markdown files with front matter, for Hugo, Jekyll, Eleventy, Astro or any generator."""
 
     name = "markdown"
@@ -81,12 +77,10 @@ class MarkdownExporter(Exporter):
     Options = MarkdownOptions
     output_kind = "folder"
 
-    def __init__(self, out: Any, options: ExporterOptions | None = None) -> None:
-        super().__init__(out, options)
-        opts: MarkdownOptions = self.options  # type: ignore[assignment]
-        if not isinstance(out, (str, os.PathLike)) or os.fspath(out) == "-":
-            raise ExporterOptionError("the markdown exporter writes a folder: give --out a folder")
-        self.root = Path(os.fspath(out))
+    def __init__(self, output: Output, options: MarkdownOptions, log: RunLog) -> None:
+        super().__init__(output, options, log)
+        opts = options
+        self.root = self.folder.root
         self.preset = PRESETS[opts.preset]
         self.opts = opts
         self.keys = _field_keys(opts.fields, self.preset.keys)
@@ -99,7 +93,6 @@ class MarkdownExporter(Exporter):
         self.settings = ContentSettings(embeds=opts.embeds or self.preset.embeds,
                                         templates=self.preset.templates)
         self.index = SiteIndex(ascii_only=opts.ascii)
-        self._written: list[str] = []
         self._media_urls: set[str] = set()
         self._site_hosts: set[str] = set()
         self._gallery_ids: set[int] = set()
@@ -110,11 +103,6 @@ class MarkdownExporter(Exporter):
     # --- streaming in ----------------------------------------------------------------------
 
     def start(self) -> None:
-        self._previous = _check_folder(self.root)
-        # The folder is marked ours before anything is written, so a run killed half-way
-        # can be run again; its unfinished temporary files are cleared now.
-        _clear_unfinished(self.root)
-        self._write_manifest(self._previous, complete=False)
         # A named file: the processes that write the posts out read it by offset.
         handle, self._spool_path = tempfile.mkstemp(prefix="wpmigrate-spool-")
         self._spool: BinaryIO = os.fdopen(handle, "w+b")
@@ -125,7 +113,7 @@ class MarkdownExporter(Exporter):
         self._waiting: dict[int, Post] = {}
         self._submitted = 0
 
-    def write(self, record: Record) -> Skip:
+    def write(self, record: Record) -> None:
         match record:
             case Site():
                 self.index.site = record
@@ -134,25 +122,49 @@ class MarkdownExporter(Exporter):
             case Author():
                 self.index.authors[record.login] = record.display_name or record.login
             case Post():
-                return self._post(record)
+                self._post(record)
+
+    def _left_out(self, post: Post) -> str | None:
+        """Why this exporter's options leave a post out, or None."""
+        if self.types is not None and post.type not in self.types:
+            return f"type {post.type}"
+        if self.statuses is not None and post.status not in self.statuses:
+            return f"status {post.status or '(none)'}"
+        if self.statuses is None and post.status in _SKIPPED_STATUSES:
+            return f"status {post.status}"
         return None
 
-    def _post(self, post: Post) -> Skip:
+    def _post(self, post: Post) -> None:
         if post.type == "attachment":
             self.index.add_attachment(post)
-        if self.types is not None and post.type not in self.types:
-            return FILTERED_PREFIX + f"type {post.type}"
-        if self.statuses is not None and post.status not in self.statuses:
-            return FILTERED_PREFIX + f"status {post.status or '(none)'}"
-        if self.statuses is None and post.status in _SKIPPED_STATUSES:
-            return FILTERED_PREFIX + f"status {post.status}"
+        reason = self._left_out(post)
+        if reason is not None:
+            self.log.filter(post, reason)
+            return
         self.index.add_post(post)
+        self._account_comments(post)
         comments = [c.content for c in post.comments] if self.opts.comments != "none" else []
         self._waiting[self._submitted] = post
         self._pool.submit((self._submitted, post.content, comments))
         self._submitted += 1
         self._spool_ready(self._pool.ready())
         return None
+
+    def _account_comments(self, post: Post) -> None:
+        """The comments the options leave out, counted now; the rest go with the post."""
+        if not post.comments:
+            return
+        if self.opts.comments == "none":
+            self.log.filter_comments(post, post.comments, "comments=none")
+            return
+        if self.comment_statuses is None:
+            return
+        left: dict[str, list[Any]] = {}
+        for comment in post.comments:
+            if comment.status not in self.comment_statuses:
+                left.setdefault(comment.status, []).append(comment)
+        for status, comments in left.items():
+            self.log.filter_comments(post, comments, f"comment status {status or '(none)'}")
 
     def _spool_ready(self, results: Any) -> None:
         for number, converted, comment_bodies in results:
@@ -167,15 +179,20 @@ class MarkdownExporter(Exporter):
 
     # --- writing out -----------------------------------------------------------------------
 
-    def finish(self, *, success: bool = True) -> None:
+    def finish(self) -> None:
         try:
-            if success:
-                self._spool_ready(self._pool.drain())
-                self._write_all()
+            self._spool_ready(self._pool.drain())
+            self._write_all()
         finally:
-            self._pool.close()
-            self._spool.close()
-            remove_if_present(self._spool_path)
+            self._release()
+
+    def abort(self) -> None:
+        self._release()
+
+    def _release(self) -> None:
+        self._pool.close()
+        self._spool.close()
+        Path(self._spool_path).unlink(missing_ok=True)
 
     def _download_media(self) -> None:
         urls = self._media_urls | set(self.index.featured_urls())
@@ -187,50 +204,37 @@ class MarkdownExporter(Exporter):
         for url, outcome in sorted(downloader.download_all(urls).items()):
             if outcome.local_url:
                 self.media_map[url] = outcome.local_url
-                self.tally("media", "downloaded")
+                self.log.tally("media", "downloaded")
             else:
-                self.tally("media", "failed")
-                self.notices.append(Notice("media-failed", f"{url}: {outcome.error}"))
-        self._written.extend(downloader.written())
+                self.log.tally("media", "failed")
+                self.log.notice("media-failed", f"{url}: {outcome.error}")
+        self.folder.keep(downloader.written())
 
     def _write_all(self) -> None:
         if self.opts.media == "download":
             self._download_media()
         paths = self.index.plan_paths(self.preset, self.opts.path, self.opts.bundles)
         for key, wanted, given in self.index.renamed:
-            self.notices.append(Notice("path-renamed", f"{wanted} is taken; written as {given}",
-                                       key=key))
+            self.log.notice("path-renamed", f"{wanted} is taken; written as {given}", key=key)
         links = SiteLinks(self.index.site_urls())
         for entry in self.index.entries:
             links.add(link=entry.link, post_id=entry.post_id, post_type=entry.type,
                       new_url=self.preset.url_for(paths[entry.number]))
         self._spool.flush()
         written = write_posts(self, paths, links, self._offsets, self._spool_path, self.jobs)
-        self._written.extend(written.files)
+        self.folder.keep(written.files)
         for topic, tally in written.tallies.items():
             for name, count in tally.items():
-                self.tally(topic, name, count)
-        self.late_skips.extend(written.failed)
+                self.log.tally(topic, name, count)
+        for post, reason in written.failed:
+            self.log.skip(post, reason)
         if self.opts.redirects != "none":
             name = {"netlify": "_redirects", "nginx": "redirects.nginx.conf",
                     "apache": "redirects.htaccess", "csv": "redirects.csv",
                     "json": "redirects.json"}[self.opts.redirects]
-            write_inside(self.root, name, render_redirects(links.redirects, self.opts.redirects).encode())
-            self._written.append(name)
-        self._finish_manifest()
-
-    def _finish_manifest(self) -> None:
-        current = set(self._written)
-        for stale in sorted(set(self._previous) - current):
-            target = self.root / safe_relative(stale)
-            if target.is_file() and not target.is_symlink():
-                target.unlink()
-        self._write_manifest(sorted(current), complete=True)
-
-    def _write_manifest(self, files: list[str], *, complete: bool) -> None:
-        manifest = {"wpmigrate": 1, "complete": complete, "files": files}
-        write_inside(self.root, MANIFEST, (json.dumps(manifest, ensure_ascii=False, indent=1)
-                                           + "\n").encode())
+            self.folder.write_file(
+                name, render_redirects(links.redirects, self.opts.redirects).encode())
+            self.folder.keep([name])
 
 
 def _names(text: str) -> list[str]:
@@ -259,33 +263,3 @@ def _check_template(template: str) -> None:
     if unknown or not names:
         raise ExporterOptionError(f"option path takes {{slug}}, {{id}}, {{type}}, {{year}}, "
                                   f"{{month}}, {{day}}, {{parent_path}}; not {sorted(unknown)}")
-
-
-def _clear_unfinished(root: Path) -> None:
-    """Remove the temporary files (``.wpmigrate-*.part``) of a run that was killed."""
-    if not root.is_dir():
-        return
-    for folder, _dirs, files in os.walk(root):  # never follows symlinks
-        for name in files:
-            if name.startswith(".wpmigrate-") and name.endswith(".part"):
-                Path(folder, name).unlink(missing_ok=True)
-
-
-def _check_folder(root: Path) -> list[str]:
-    """The files a previous run wrote here; a folder holding other files is refused."""
-    if root.is_symlink() or (root.exists() and not root.is_dir()):
-        raise OutputRefusedError(f"{root} is not a folder")
-    if not root.exists():
-        return []
-    manifest = root / MANIFEST
-    if manifest.is_file():
-        try:
-            files = json.loads(manifest.read_text(encoding="utf-8"))["files"]
-            return [str(f) for f in files]
-        except (ValueError, KeyError, TypeError, OSError):
-            raise OutputRefusedError(f"{manifest} is damaged; remove it or use an empty folder") from None
-    if any(root.iterdir()):
-        raise OutputRefusedError(f"{root} holds files that are not from wpmigrate; "
-                                 "give an empty or new folder")
-    return []
-

@@ -19,8 +19,8 @@ from typing import TYPE_CHECKING
 from ..errors import OutputError
 from ..frontmatter import FrontMatterError
 from ..links import SiteLinks
-from ..paths import write_inside
 from ..pool import fork_context
+from ..records import Post
 from .markdown_site import assemble
 
 if TYPE_CHECKING:
@@ -37,8 +37,8 @@ _CURRENT: tuple[MarkdownExporter, list[str], SiteLinks, list[int], str] | None =
 class Written:
     files: list[str] = field(default_factory=list)
     tallies: dict[str, Counter[str]] = field(default_factory=dict)
-    #: (post type, reason) for posts whose front matter could not be written.
-    failed: list[tuple[str, str]] = field(default_factory=list)
+    #: (post, reason) for posts whose front matter could not be written.
+    failed: list[tuple[Post, str]] = field(default_factory=list)
 
     def merge(self, other: Written) -> None:
         self.files.extend(other.files)
@@ -65,10 +65,10 @@ def _write_range(bounds: tuple[int, int]) -> Written:
                 files = assemble(exporter, post, converted, comment_bodies, paths[number],
                                  links, out.tallies)
             except FrontMatterError as exc:
-                out.failed.append((post.type, str(exc)))
+                out.failed.append((post, str(exc)))
                 continue
             for relative, data in files:
-                write_inside(exporter.root, relative, data)
+                exporter.folder.write_file(relative, data)
                 out.files.append(relative)
     return out
 
@@ -80,15 +80,23 @@ def write_posts(exporter: MarkdownExporter, paths: list[str], links: SiteLinks,
     _CURRENT = (exporter, paths, links, offsets, spool)
     ranges = [(n, min(n + _RANGE, len(offsets))) for n in range(0, len(offsets), _RANGE)]
     total = Written()
+    done = 0
+
+    def merge(bounds: tuple[int, int], part: Written) -> None:
+        nonlocal done
+        total.merge(part)
+        done += bounds[1] - bounds[0]
+        exporter.log.progress("writing", done, len(offsets))
+
     try:
         context = fork_context()  # the workers must inherit the exporter: fork only
         if jobs > 1 and len(ranges) > 1 and context is not None:
             with ProcessPoolExecutor(jobs, mp_context=context) as pool:
-                for part in pool.map(_write_range, ranges):
-                    total.merge(part)
+                for bounds, part in zip(ranges, pool.map(_write_range, ranges), strict=True):
+                    merge(bounds, part)
         else:
             for bounds in ranges:
-                total.merge(_write_range(bounds))
+                merge(bounds, _write_range(bounds))
     except BrokenProcessPool:
         raise OutputError("a worker process stopped abruptly while writing; "
                           "try --jobs 1") from None

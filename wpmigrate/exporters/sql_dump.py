@@ -13,11 +13,10 @@ from typing import Literal
 
 from ..errors import ExporterOptionError
 from ..options import ExporterOptions, option
-from ..output import FileOutput, OutputLike
 from ..records import Record
 from ..sql import TABLES, Names, NulInText, RowBuilder, get_dialect
 from ..sql.rows import NUL_REFUSED, surrogate_refused
-from .base import Exporter, Skip
+from .base import Exporter, Output, RunLog
 
 _COLUMNS = {t.name: t.column_names for t in TABLES}
 
@@ -33,7 +32,7 @@ class SqlDumpOptions(ExporterOptions):
     batch_bytes: int = option(1 << 20, "bytes per INSERT statement at most (a bigger row goes alone)")
 
 
-class SqlDumpExporter(Exporter):
+class SqlDumpExporter(Exporter[SqlDumpOptions]):
     """A SQL script: tables, rows and links, in one transaction, for one dialect."""
 
     name = "sql"
@@ -41,9 +40,9 @@ class SqlDumpExporter(Exporter):
     Options = SqlDumpOptions
     suffix = ".sql"
 
-    def __init__(self, out: OutputLike, options: ExporterOptions | None = None) -> None:
-        super().__init__(out, options)
-        opts: SqlDumpOptions = self.options  # type: ignore[assignment]
+    def __init__(self, output: Output, options: SqlDumpOptions, log: RunLog) -> None:
+        super().__init__(output, options, log)
+        opts = options
         self.dialect = get_dialect(opts.dialect)
         if opts.schema and self.dialect.name != "postgresql":
             raise ExporterOptionError("option schema is for -O dialect=postgresql only")
@@ -51,7 +50,6 @@ class SqlDumpExporter(Exporter):
             raise ExporterOptionError("options batch_rows and batch_bytes take a number above 0")
         self.names = Names(self.dialect, opts.prefix, opts.schema)
         self._opts = opts
-        self._output = FileOutput(out)
         self._builder = RowBuilder()
         self._pending: dict[str, list[bytes]] = {t.name: [] for t in TABLES}
         self._sizes = dict.fromkeys(self._pending, 0)
@@ -61,14 +59,14 @@ class SqlDumpExporter(Exporter):
                      ).encode() for t in TABLES}
 
     def start(self) -> None:
-        self._stream = self._output.open()
+        self._stream = self.file.open()
         self._stream.write(f"-- wpmigrate: SQL for {self.dialect.name}\n".encode())
         self._statements(self.dialect.before_rows(self.names, replace=self._opts.replace))
 
     def _statements(self, statements: list[str]) -> None:
         self._stream.write("".join(f"{s};\n" for s in statements).encode())
 
-    def write(self, record: Record) -> Skip:
+    def write(self, record: Record) -> None:
         literal = self.dialect.literal
         rendered = []
         try:
@@ -77,17 +75,18 @@ class SqlDumpExporter(Exporter):
                 rendered.append((table, text.encode("utf-8")))
         except NulInText:
             self._builder.forget(record)
-            return NUL_REFUSED
+            self.log.skip(record, NUL_REFUSED)
+            return
         except UnicodeEncodeError as exc:
             self._builder.forget(record)
-            return surrogate_refused(exc.object[exc.start])
+            self.log.skip(record, surrogate_refused(exc.object[exc.start]))
+            return
         for table, encoded in rendered:
             rows = self._pending[table]
             rows.append(encoded)
             self._sizes[table] += len(encoded) + 2
             if len(rows) >= self._opts.batch_rows or self._sizes[table] >= self._opts.batch_bytes:
                 self._flush()
-        return None
 
     def _flush(self) -> None:
         """Write every table's pending rows, parents before children."""
@@ -97,10 +96,6 @@ class SqlDumpExporter(Exporter):
                 rows.clear()
                 self._sizes[table] = 0
 
-    def finish(self, *, success: bool = True) -> None:
-        if not success:
-            self._output.discard()
-            return
+    def finish(self) -> None:
         self._flush()
         self._statements(self.dialect.after_rows(self.names, self._builder.term_parent_links()))
-        self._output.commit()

@@ -12,7 +12,7 @@ from __future__ import annotations
 import importlib
 from dataclasses import dataclass
 from types import ModuleType
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import unquote, urlsplit
 
 from ..errors import ExporterOptionError, OutputError, UsageError
@@ -21,7 +21,7 @@ from ..records import Record
 from ..sql import TABLES, Names, RowBuilder, get_dialect
 from ..sql.dialects import as_naive_utc
 from ..sql.rows import refusal
-from .base import Exporter, Skip
+from .base import Exporter, Output, RunLog
 
 _BATCH = 1000
 
@@ -51,13 +51,16 @@ class PostgresOptions(ServerOptions):
     schema: str = option("", "create the tables in this schema (made if missing)")
 
 
-class _ServerExporter(Exporter):
+ServerOptionsT = TypeVar("ServerOptionsT", bound=ServerOptions)
+
+
+class _ServerExporter(Exporter[ServerOptionsT]):
     output_kind = "server"
     dialect_name = ""
 
-    def __init__(self, out: Any, options: ExporterOptions | None = None) -> None:
-        super().__init__(out, options)
-        opts: ServerOptions = self.options  # type: ignore[assignment]
+    def __init__(self, output: Output, options: ServerOptionsT, log: RunLog) -> None:
+        super().__init__(output, options, log)
+        opts = options
         if not opts.url:
             raise ExporterOptionError(f"the {self.name} exporter needs -O url=...")
         self.dialect = get_dialect(self.dialect_name)
@@ -68,18 +71,28 @@ class _ServerExporter(Exporter):
         self._columns = {t.name: ", ".join(self.dialect.quote(c) for c in t.column_names)
                          for t in TABLES}
 
-    def write(self, record: Record) -> Skip:
+    def destination(self) -> str:
+        """The server, database and schema loaded into (never the password)."""
+        parts = urlsplit(self.options.url)
+        where = f"{parts.scheme}://{parts.hostname or 'localhost'}"
+        if parts.port:
+            where += f":{parts.port}"
+        where += parts.path or "/"
+        schema = getattr(self.options, "schema", "")
+        return where + (f" (schema {schema})" if schema else "")
+
+    def write(self, record: Record) -> None:
         rows = list(self._builder.rows(record))
         reason = refusal(rows)
         if reason:
             self._builder.forget(record)
-            return reason
+            self.log.skip(record, reason)
+            return
         for table, values in rows:
             pending = self._rows[table]
             pending.append(values)
             if len(pending) >= _BATCH:
                 self._flush()
-        return None
 
     def _flush(self) -> None:
         for table, rows in self._rows.items():
@@ -93,21 +106,17 @@ class _ServerExporter(Exporter):
     def start(self) -> None:
         self._connect()
         try:
-            self._execute(self.dialect.before_rows(self.names, replace=self.options.replace))  # type: ignore[attr-defined]
+            self._execute(self.dialect.before_rows(self.names, replace=self.options.replace))
         except OutputError:
             self._abandon()  # finish() is not called when start() fails
             raise
 
-    def finish(self, *, success: bool = True) -> None:
-        try:
-            if success:
-                self._flush()
-                self._execute(self.dialect.after_rows(self.names, self._builder.term_parent_links()))
-                self._close()
-                return
-        except OutputError:
-            self._abandon()
-            raise
+    def finish(self) -> None:
+        self._flush()
+        self._execute(self.dialect.after_rows(self.names, self._builder.term_parent_links()))
+        self._close()
+
+    def abort(self) -> None:
         self._abandon()
 
     def _execute(self, statements: list[str]) -> None:
@@ -132,7 +141,7 @@ class _ServerExporter(Exporter):
         self._connection.close()
 
 
-class PostgresExporter(_ServerExporter):
+class PostgresExporter(_ServerExporter[PostgresOptions]):
     """Rows straight into PostgreSQL over COPY, in one transaction."""
 
     name = "postgresql"
@@ -144,7 +153,7 @@ class PostgresExporter(_ServerExporter):
         psycopg = _driver("psycopg", "postgres", self.name)
         self._errors = (psycopg.Error,)
         try:
-            self._connection = psycopg.connect(self.options.url, autocommit=True)  # type: ignore[attr-defined]
+            self._connection = psycopg.connect(self.options.url, autocommit=True)
         except psycopg.Error as exc:
             raise OutputError(f"postgresql: cannot connect: {_one_line(exc)}") from None
 
@@ -165,7 +174,7 @@ class PostgresExporter(_ServerExporter):
             connection.close()
 
 
-class MysqlExporter(_ServerExporter):
+class MysqlExporter(_ServerExporter[ServerOptions]):
     """Rows straight into MySQL or MariaDB with multi-row INSERTs, in one transaction."""
 
     name = "mysql"
@@ -176,7 +185,7 @@ class MysqlExporter(_ServerExporter):
     def _connect(self) -> None:
         pymysql = _driver("pymysql", "mysql", self.name)
         self._errors = (pymysql.Error,)
-        parts = urlsplit(self.options.url)  # type: ignore[attr-defined]
+        parts = urlsplit(self.options.url)
         if parts.scheme not in ("mysql", "mariadb") or not parts.path.strip("/"):
             raise ExporterOptionError("option url takes mysql://user:password@host:port/database")
         try:

@@ -8,19 +8,16 @@ column (SQLite keeps an int an int and text text there).
 
 from __future__ import annotations
 
-import os
 import sqlite3
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from ..errors import OutputError, UsageError
 from ..options import ExporterOptions, option
-from ..output import remove_if_present, temporary_beside
 from ..records import Record
 from ..sql import TABLES, Names, RowBuilder, Table, get_dialect
 from ..values import iso
-from .base import Exporter, Skip
+from .base import Exporter, Output, RunLog
 
 _BATCH = 2000
 _DIALECT = get_dialect("sqlite")
@@ -32,7 +29,7 @@ class SqliteOptions(ExporterOptions):
     prefix: str = option("", "put this before every table and index name (e.g. wp_)")
 
 
-class SqliteExporter(Exporter):
+class SqliteExporter(Exporter[SqliteOptions]):
     """A normalized SQLite database: site, authors, terms, posts, comments, meta, FTS5."""
 
     name = "sqlite"
@@ -40,14 +37,14 @@ class SqliteExporter(Exporter):
     Options = SqliteOptions
     suffix = ".db"
 
-    def __init__(self, out: Any, options: ExporterOptions | None = None) -> None:
-        super().__init__(out, options)
-        if not isinstance(out, (str, os.PathLike)) or os.fspath(out) == "-":
+    def __init__(self, output: Output, options: SqliteOptions, log: RunLog) -> None:
+        super().__init__(output, options, log)
+        if self.file.path is None:
             raise UsageError("the sqlite exporter writes a database file: give --out a file name")
-        self.path = Path(os.fspath(out))
-        if self.path.exists() and not self.options.overwrite:  # type: ignore[attr-defined]
+        self.path = self.file.path
+        if self.path.exists() and not options.overwrite:
             raise UsageError(f"{self.path} exists (use -O overwrite=true to replace it)")
-        self.names = Names(_DIALECT, self.options.prefix)  # type: ignore[attr-defined]
+        self.names = Names(_DIALECT, options.prefix)
         self._builder = RowBuilder()
         self._rows: dict[str, list[tuple[Any, ...]]] = {t.name: [] for t in TABLES}
         self._inserts = {t.name: self._insert_sql(t) for t in TABLES}
@@ -60,21 +57,21 @@ class SqliteExporter(Exporter):
         return f"INSERT INTO {self.names.table(table.name)} ({columns}) VALUES ({marks})"
 
     def start(self) -> None:
-        self._temp = temporary_beside(self.path)
+        self._temp = self.file.open_path("a SQLite database")
         try:
             self._db = sqlite3.connect(self._temp, isolation_level=None)
             self._db.execute("PRAGMA journal_mode = OFF")
             self._db.execute("PRAGMA synchronous = OFF")
             self._run(_DIALECT.before_rows(self.names))
         except sqlite3.Error as exc:
-            self._discard()
+            self.abort()
             raise OutputError(f"cannot create {self.path}: {exc}") from None
 
     def _run(self, statements: list[str]) -> None:
         for statement in statements:
             self._db.execute(statement)
 
-    def write(self, record: Record) -> Skip:
+    def write(self, record: Record) -> None:
         for table, values in self._builder.rows(record):
             stamps = self._timestamps[table]
             if stamps:
@@ -86,7 +83,6 @@ class SqliteExporter(Exporter):
             rows.append(values)
             if len(rows) >= _BATCH:
                 self._flush()
-        return None
 
     def _flush(self) -> None:
         for table, rows in self._rows.items():
@@ -94,24 +90,18 @@ class SqliteExporter(Exporter):
                 self._db.executemany(self._inserts[table], rows)
                 rows.clear()
 
-    def finish(self, *, success: bool = True) -> None:
+    def finish(self) -> None:
         try:
-            if success:
-                self._flush()
-                self._run(_DIALECT.after_rows(self.names, self._builder.term_parent_links()))
-                self._db.close()
-                os.replace(self._temp, self.path)
-                return
-        except (OSError, sqlite3.Error) as exc:
-            self._discard()
+            self._flush()
+            self._run(_DIALECT.after_rows(self.names, self._builder.term_parent_links()))
+            self._db.close()
+        except sqlite3.Error as exc:
             raise OutputError(f"cannot write {self.path}: {exc}") from None
-        self._discard()
 
-    def _discard(self) -> None:
+    def abort(self) -> None:
         db = getattr(self, "_db", None)  # absent when connecting itself failed
         try:
             if db is not None:
                 db.close()
         except sqlite3.Error:
             pass
-        remove_if_present(self._temp)

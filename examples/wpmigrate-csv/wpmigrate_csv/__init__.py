@@ -9,10 +9,7 @@ from __future__ import annotations
 import csv
 import io
 from dataclasses import dataclass
-from typing import Any
-
 import wpmigrate
-from wpmigrate.output import FileOutput
 
 __all__ = ["CsvExporter", "CsvOptions"]
 
@@ -39,7 +36,7 @@ class CsvOptions(wpmigrate.ExporterOptions):
     delimiter: str = wpmigrate.option(",", "the field separator (one character)")
 
 
-class CsvExporter(wpmigrate.Exporter):
+class CsvExporter(wpmigrate.Exporter[CsvOptions]):
     """Posts as CSV rows, a header first."""
 
     name = "csv"
@@ -47,32 +44,29 @@ class CsvExporter(wpmigrate.Exporter):
     Options = CsvOptions
     suffix = ".csv"
 
-    def __init__(self, out: Any, options: wpmigrate.ExporterOptions | None = None) -> None:
-        super().__init__(out, options)
-        opts: CsvOptions = self.options  # type: ignore[assignment]
-        self.columns = [c.strip() for c in opts.columns.split(",") if c.strip()]
+    def __init__(self, output: wpmigrate.FileTarget | None, options: CsvOptions,
+                 log: wpmigrate.RunLog) -> None:
+        super().__init__(output, options, log)
+        self.columns = [c.strip() for c in options.columns.split(",") if c.strip()]
         unknown = set(self.columns) - set(COLUMNS)
-        if unknown or len(opts.delimiter) != 1:
+        if unknown or len(options.delimiter) != 1:
             raise wpmigrate.ExporterOptionError(
                 f"csv: columns are {', '.join(COLUMNS)} and the delimiter is one character")
-        self._output = FileOutput(out)
 
     def start(self) -> None:
-        self._stream = self._output.open()
-        self._text = io.TextIOWrapper(self._stream, encoding="utf-8", newline="",
+        self._text = io.TextIOWrapper(self.file.open(), encoding="utf-8", newline="",
                                       write_through=True)
-        self._writer = csv.writer(self._text, delimiter=self.options.delimiter)  # type: ignore[attr-defined]
+        self._writer = csv.writer(self._text, delimiter=self.options.delimiter)
         self._writer.writerow(self.columns)
 
-    def write(self, record: wpmigrate.Record) -> str | None:
+    def write(self, record: wpmigrate.Record) -> None:
         if not isinstance(record, wpmigrate.Post):
-            return "filtered: a CSV of posts"  # counted in the report, not lost silently
+            self.log.filter(record, "a CSV of posts")  # counted in the report, not lost
+            return
         self._writer.writerow([_cell(record, c) for c in self.columns])
-        return None
 
-    def finish(self, *, success: bool = True) -> None:
-        self._text.detach()  # the stream belongs to the output, not to the wrapper
-        if success:
-            self._output.commit()
-        else:
-            self._output.discard()
+    def finish(self) -> None:
+        self._text.detach()  # the stream belongs to the run, not to the wrapper
+
+    def abort(self) -> None:
+        self._text.detach()
