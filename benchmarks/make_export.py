@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import re
+from collections.abc import Iterator
 from itertools import count
 from pathlib import Path
 
@@ -43,7 +44,21 @@ _ITEM = re.compile(rb"<item>.*?</item>", re.DOTALL)
 _POST_ID = re.compile(rb"<wp:post_id>[^<]*</wp:post_id>")
 _SLUG = re.compile(rb"<wp:post_name>(?:<!\[CDATA\[)?([^<\]]*)(?:\]\]>)?</wp:post_name>")
 _GUID = re.compile(rb"<guid([^>]*)>[^<]*</guid>")
-_COMMENT_ID = re.compile(rb"<wp:comment_id>[^<]*</wp:comment_id>")
+_COMMENT_ID = re.compile(rb"<wp:comment_id>([^<]*)</wp:comment_id>")
+_COMMENT_PARENT = re.compile(rb"<wp:comment_parent>([^<]*)</wp:comment_parent>")
+
+
+def _renumber_comments(item: bytes, comment_ids: Iterator[int]) -> bytes:
+    """New comment ids, and each reply's parent renumbered with its parent."""
+    new_ids: dict[bytes, bytes] = {}
+
+    def new_id(match: re.Match[bytes]) -> bytes:
+        new_ids[match.group(1).strip()] = b"%d" % next(comment_ids)
+        return b"<wp:comment_id>%s</wp:comment_id>" % new_ids[match.group(1).strip()]
+
+    item = _COMMENT_ID.sub(new_id, item)
+    return _COMMENT_PARENT.sub(lambda m: b"<wp:comment_parent>%s</wp:comment_parent>"
+                               % new_ids.get(m.group(1).strip(), b"0"), item)
 
 
 def real_items(sources: list[Path]) -> list[bytes]:
@@ -79,8 +94,7 @@ def build(target: Path, size_mb: float, sources: list[Path]) -> int:
                              % (m.group(1)[:150], post_id), item, count=1)
             item = _GUID.sub(lambda m: b"<guid%s>https://bench.example.org/?p=%d</guid>"
                              % (m.group(1), post_id), item, count=1)
-            item = _COMMENT_ID.sub(lambda m: b"<wp:comment_id>%d</wp:comment_id>"
-                                   % next(comment_ids), item)
+            item = _renumber_comments(item, comment_ids)
             out.write(b"\t" + item + b"\n")
             written += len(item) + 2
             n += 1
