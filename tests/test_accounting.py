@@ -120,7 +120,7 @@ CASES: dict[str, tuple[str, dict[str, str], Any, set[str]]] = {
     "markdown": ("markdown", {"jobs": "1", "fields": "title,type,comments"}, count_markdown,
                  {"post", "comment"}),
     "markdown-all-comments": ("markdown", {"jobs": "2", "fields": "title,type,comments",
-                                           "comment_statuses": "all", "types": "all"},
+                                           "comment_statuses": "all"},
                               count_markdown, {"post", "comment"}),
     "markdown-no-comments": ("markdown", {"jobs": "1", "fields": "title,type,comments",
                                           "comments": "none"}, count_markdown,

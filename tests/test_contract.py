@@ -121,8 +121,8 @@ def test_the_kit_catches_a_broken_exporter(exporter: type[wpmigrate.Exporter[Any
 
 def test_a_late_skipped_post_takes_its_comments(tmp_path: Path,
                                                 monkeypatch: pytest.MonkeyPatch) -> None:
-    from wpmigrate.exporters import markdown_site
-    from wpmigrate.frontmatter import FrontMatterError
+    from wpmigrate.exporters.markdown import assemble as markdown_site
+    from wpmigrate.exporters.markdown.frontmatter import FrontMatterError
 
     def refuse(fields: dict[str, Any], form: str) -> str:
         raise FrontMatterError("the yaml front matter did not read back as written")

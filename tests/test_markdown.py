@@ -16,7 +16,7 @@ import yaml
 
 import wpmigrate
 from wpmigrate import Post
-from wpmigrate.frontmatter import parse_front_matter
+from wpmigrate.exporters.markdown.frontmatter import parse_front_matter
 from wpmigrate.media import MediaDownloader
 
 from .conftest import FIXTURES, GOLDEN, SEED, corpus_files, repairs_for
@@ -27,8 +27,9 @@ CORE_SHORTCODES = re.compile(
 PRESETS = ["plain", "hugo", "jekyll", "eleventy", "astro"]
 
 
-def convert(source: Path, out: Path, **options: object) -> wpmigrate.Report:
-    report = wpmigrate.convert(source, out, to="markdown", options=options,
+def convert(source: Path, out: Path, *, select: wpmigrate.PostFilter | None = None,
+            **options: object) -> wpmigrate.Report:
+    report = wpmigrate.convert(source, out, to="markdown", options=options, select=select,
                                repairs=repairs_for(source))
     assert report.error is None, report.error
     return report
@@ -99,8 +100,9 @@ def test_preset_golden_tree(preset: str, tmp_path: Path, update_golden: bool) ->
 
 
 def test_hugo_conventions(tmp_path: Path) -> None:
-    convert(FIXTURES / "features-1.2.xml", tmp_path / "site", preset="hugo", types="all",
-            statuses="publish,draft,private,future,pending")
+    convert(FIXTURES / "features-1.2.xml", tmp_path / "site", preset="hugo",
+            select=wpmigrate.PostFilter.create(types=["all"],
+                                               statuses=["publish,draft,private,future,pending"]))
     root = tmp_path / "site" / "content"
     fields, _ = front_matter(root / "posts" / "a-threaded-discussion.md")
     assert {"title", "date", "slug", "aliases", "wordpress_id"} <= set(fields)
@@ -205,11 +207,14 @@ def test_a_folder_of_someone_elses_files_is_refused(tmp_path: Path) -> None:
 
 def test_a_rerun_gives_the_same_tree_and_removes_what_it_no_longer_writes(tmp_path: Path) -> None:
     root = tmp_path / "site"
-    convert(FIXTURES / "features-1.2.xml", root, preset="hugo", types="all")
+    convert(FIXTURES / "features-1.2.xml", root, preset="hugo",
+            select=wpmigrate.PostFilter.create(types=["all"]))
     first = tree(root)
-    convert(FIXTURES / "features-1.2.xml", root, preset="hugo", types="all")
+    convert(FIXTURES / "features-1.2.xml", root, preset="hugo",
+            select=wpmigrate.PostFilter.create(types=["all"]))
     assert tree(root) == first
-    convert(FIXTURES / "features-1.2.xml", root, preset="hugo", types="post")
+    convert(FIXTURES / "features-1.2.xml", root, preset="hugo",
+            select=wpmigrate.PostFilter.create(types=["post"]))
     assert not any("page" in name or "about" in name for name in tree(root))
 
 
@@ -397,8 +402,8 @@ def test_a_download_resumes_and_respects_the_cap(tmp_path: Path, media_server: s
 
 
 def test_a_post_whose_front_matter_fails_is_reported_skipped(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from wpmigrate.exporters import markdown_site
-    from wpmigrate.frontmatter import FrontMatterError
+    from wpmigrate.exporters.markdown import assemble as markdown_site
+    from wpmigrate.exporters.markdown.frontmatter import FrontMatterError
 
     real = markdown_site.render_front_matter
 

@@ -23,7 +23,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import wpmigrate
-from wpmigrate.frontmatter import parse_front_matter
+from wpmigrate.exporters.markdown.frontmatter import parse_front_matter
 
 # XML 1.0 characters (no C0 controls but tab/LF/CR, no surrogates, no U+FFFE/U+FFFF).
 XML_TEXT = st.text(st.characters(codec="utf-8", exclude_categories=("Cs",),

@@ -9,13 +9,13 @@ filtered, with the reason, never dropped silently.
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, replace
 from datetime import date
 
 from .records import Post, Record
 
-__all__ = ["PostFilter", "CORE_STATUSES", "CORE_TYPES"]
+__all__ = ["PostFilter", "CORE_STATUSES", "CORE_TYPES", "combine"]
 
 #: The statuses and post types WordPress itself has: a filter naming one that an export
 #: lacks leaves nothing (a warning); a name outside these and the export is a mistake.
@@ -28,9 +28,13 @@ CORE_TYPES = frozenset({"post", "page", "attachment", "revision", "nav_menu_item
 
 
 def _names(values: Iterable[str] | None) -> frozenset[str] | None:
+    """The names given (comma-separated or not); ``all`` gives the empty set: no condition,
+    but one that replaces an exporter's default."""
     if values is None:
         return None
     names = frozenset(n.strip() for value in values for n in value.split(",") if n.strip())
+    if "all" in names:
+        return frozenset()
     return names or None
 
 
@@ -40,11 +44,13 @@ class PostFilter:
 
     ``terms`` are ``(taxonomy, slug or name)`` pairs, e.g. ``("category", "news")``: a post
     must carry each of them. ``since`` and ``until`` are inclusive dates, compared with the
-    post's own (local) date.
+    post's own (local) date. An empty set of types or statuses is no condition.
     """
 
     types: frozenset[str] | None = None
     statuses: frozenset[str] | None = None
+    #: Statuses left out (an exporter's default: trash, auto-drafts).
+    exclude_statuses: frozenset[str] | None = None
     since: date | None = None
     until: date | None = None
     authors: frozenset[str] | None = None
@@ -64,12 +70,24 @@ class PostFilter:
                     raise ValueError(f"a term is taxonomy=slug (e.g. category=news), not {term!r}")
                 term = (taxonomy.strip(), value.strip())
             pairs.append(term)
-        return cls(_names(types), _names(statuses), since, until, _names(authors), tuple(pairs))
+        return cls(types=_names(types), statuses=_names(statuses), since=since, until=until,
+                   authors=_names(authors), terms=tuple(pairs))
 
     @property
     def active(self) -> bool:
-        return bool(self.types or self.statuses or self.since or self.until or self.authors
-                    or self.terms)
+        return bool(self.types or self.statuses or self.exclude_statuses or self.since
+                    or self.until or self.authors or self.terms)
+
+    def over(self, default: PostFilter) -> PostFilter:
+        """This filter, with ``default``'s conditions where this one sets none (statuses
+        given here also lift the default's excluded ones)."""
+        exclude = self.exclude_statuses
+        if exclude is None and self.statuses is None:
+            exclude = default.exclude_statuses
+        return replace(
+            self, types=self.types if self.types is not None else default.types,
+            statuses=self.statuses if self.statuses is not None else default.statuses,
+            exclude_statuses=exclude)
 
     def unmatched(self, types: set[str], statuses: set[str]) -> str | None:
         """What is wrong with a ``types`` or ``statuses`` value that is neither in the export
@@ -90,10 +108,12 @@ class PostFilter:
     def __call__(self, record: Record) -> str | None:
         if not isinstance(record, Post):
             return None
-        if self.types is not None and record.type not in self.types:
+        if self.types and record.type not in self.types:
             return f"type {record.type}"
-        if self.statuses is not None and record.status not in self.statuses:
+        if self.statuses and record.status not in self.statuses:
             return f"status {record.status or '(none)'}"
+        if self.exclude_statuses and record.status in self.exclude_statuses:
+            return f"status {record.status}"
         if self.since or self.until:
             when = record.date or record.date_gmt
             if when is None:
@@ -109,3 +129,15 @@ class PostFilter:
                        for ref in record.terms):
                 return f"not in {taxonomy}={value}"
         return None
+
+
+def combine(default: PostFilter | None, chosen: Callable[[Record], str | None] | None
+            ) -> Callable[[Record], str | None] | None:
+    """The run's filter: what was chosen, over an exporter's default."""
+    if default is None:
+        return chosen
+    if chosen is None:
+        return default
+    if isinstance(chosen, PostFilter):
+        return chosen.over(default)
+    return lambda record: default(record) or chosen(record)

@@ -23,12 +23,22 @@ from slugify import slugify
 from .errors import OutputError
 from .output import remove_if_present, temporary_beside
 
-__all__ = ["make_slug", "safe_segment", "safe_relative", "PathClaims", "folder_inside",
+__all__ = ["redirects_file", "make_slug", "safe_segment", "safe_relative", "PathClaims", "folder_inside",
            "write_inside", "remove_inside"]
 
 _MAX_SEGMENT_BYTES = 240
 _RESERVED = re.compile(r"^(?:con|prn|aux|nul|com[0-9¹²³]|lpt[0-9¹²³])(?:\..*)?$", re.I)
 _UNSAFE = re.compile(r"[\x00-\x1f\x7f<>:\"|?*\\/\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
+
+
+_REDIRECT_FILES = {"netlify": "_redirects", "nginx": "redirects.nginx.conf",
+                   "apache": "redirects.htaccess", "csv": "redirects.csv",
+                   "json": "redirects.json"}
+
+
+def redirects_file(form: str) -> str:
+    """The redirect map's file, by its format."""
+    return _REDIRECT_FILES[form]
 
 
 def make_slug(*candidates: str, ascii_only: bool = False) -> str:

@@ -17,7 +17,7 @@ from typing import Any
 from .errors import InputError, OutputError, UsageError
 from .exporters import get_exporter
 from .exporters.base import Exporter, Output
-from .filters import PostFilter
+from .filters import PostFilter, combine
 from .options import ExporterOptions, parse_options
 from .output import FileOutput, OutputLike
 from .output_folder import FolderOutput
@@ -109,7 +109,7 @@ def export_records(records: Iterable[Record], out: Any, request: ConvertRequest,
     log = RunLog(report, progress=progress)
     exporter = cls(output, options, log)
     report.output = exporter.destination() or report.output
-    select = request.select
+    select = combine(cls.default_filter, request.select)
     statuses: set[str] = set()
     chosen = 0
     started = False
@@ -127,6 +127,7 @@ def export_records(records: Iterable[Record], out: Any, request: ConvertRequest,
             if isinstance(record, Post):
                 statuses.add(record.status)
             if reason is not None:
+                exporter.observe(record)
                 log.filter(record, reason)
             else:
                 chosen += isinstance(record, Post)

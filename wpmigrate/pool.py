@@ -18,10 +18,11 @@ from typing import Any, Generic, TypeVar
 
 from .errors import OutputError
 
-__all__ = ["OrderedPool", "default_jobs", "fork_context", "process_context"]
+__all__ = ["OrderedPool", "default_jobs", "fork_context", "process_context", "forked_map"]
 
 In = TypeVar("In")
 Out = TypeVar("Out")
+Shared = TypeVar("Shared")
 
 
 def default_jobs() -> int:
@@ -113,3 +114,64 @@ class OrderedPool(Generic[In, Out]):
         if self._executor is not None:
             self._executor.shutdown(wait=True, cancel_futures=True)
             self._executor = None
+
+
+def _forked_worker(function: Callable[[Any, Any], Any], shared: Any, tasks: Any,
+                   results: Any) -> None:
+    while (item := tasks.get()) is not None:
+        number, task = item
+        try:
+            results.put((number, True, function(shared, task)))
+        except BaseException as exc:  # sent back, raised in the parent
+            results.put((number, False, exc))
+
+
+def forked_map(function: Callable[[Shared, In], Out], shared: Shared, tasks: list[In],
+               jobs: int) -> Iterator[Out]:
+    """``function(shared, task)`` for every task, in order, in ``jobs`` forked processes.
+
+    ``shared`` reaches the workers by inheritance when they are forked: it is never
+    pickled, however large, and no module global holds it. Where there is no fork (or
+    one job, or one task), everything runs here."""
+    context: Any = fork_context()
+    if context is None or jobs <= 1 or len(tasks) <= 1:
+        for task in tasks:
+            yield function(shared, task)
+        return
+    queue_in: Any = context.SimpleQueue()
+    queue_out: Any = context.Queue()
+    workers = [context.Process(target=_forked_worker, args=(function, shared, queue_in,
+                                                           queue_out), daemon=True)
+               for _ in range(min(jobs, len(tasks)))]
+    for worker in workers:
+        worker.start()
+    try:
+        for number, task in enumerate(tasks):
+            queue_in.put((number, task))
+        for _ in workers:
+            queue_in.put(None)
+        waiting: dict[int, Out] = {}
+        for expected in range(len(tasks)):
+            while expected not in waiting:
+                number, ok, result = _next_result(queue_out, workers)
+                if not ok:
+                    raise result
+                waiting[number] = result
+            yield waiting.pop(expected)
+    finally:
+        for worker in workers:
+            if worker.is_alive():
+                worker.terminate()
+            worker.join()
+
+
+def _next_result(results: Any, workers: list[Any]) -> tuple[int, bool, Any]:
+    import queue
+
+    while True:
+        try:
+            return results.get(timeout=0.5)  # type: ignore[no-any-return]
+        except queue.Empty:
+            if any(w.exitcode not in (None, 0) for w in workers):
+                raise OutputError("a worker process stopped abruptly (out of memory?); "
+                                  "try --jobs 1") from None

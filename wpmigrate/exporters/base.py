@@ -17,6 +17,7 @@ from abc import ABC, abstractmethod
 from pathlib import Path
 from typing import BinaryIO, ClassVar, Generic, Literal, Protocol, TypeVar, runtime_checkable
 
+from ..filters import PostFilter
 from ..options import ExporterOptions
 from ..records import Record
 from ..runlog import RunLog
@@ -90,6 +91,9 @@ class Exporter(ABC, Generic[OptionsT]):
     output_kind: ClassVar[OutputKind] = "file"
     #: The file name suffix used when a batch run names the output.
     suffix: ClassVar[str] = ""
+    #: The posts written unless the run's own filter (``--type``, ``--status``) says
+    #: otherwise, each condition on its own; None: every record.
+    default_filter: ClassVar[PostFilter | None] = None
 
     def __init__(self, output: Output, options: OptionsT, log: RunLog) -> None:
         self.output = output
@@ -120,6 +124,10 @@ class Exporter(ABC, Generic[OptionsT]):
     @abstractmethod
     def write(self, record: Record) -> None:
         """Write one record (or tell the log why not)."""
+
+    def observe(self, record: Record) -> None:
+        """Called with each record the run's filter leaves out (it is counted filtered),
+        for an exporter that needs to know of it all the same."""
 
     def finish(self) -> None:
         """Called once after the last record, when the run went well: complete the output."""

@@ -28,8 +28,9 @@ class Preset:
     other_path: str
     #: Where drafts go instead (Jekyll's _drafts), or "" to keep them with the others.
     draft_path: str = ""
-    #: Leading folders that are not part of the URL.
-    content_root: str = ""
+    #: How the generator turns a file's path (without ``.md``) into its URL: regular
+    #: expression substitutions, applied in order.
+    url_rules: tuple[tuple[str, str], ...] = ()
     #: Our field name -> the generator's key; fields not listed are left out.
     keys: dict[str, str] = field(default_factory=dict)
     #: "hugo" to use Hugo's youtube/vimeo shortcodes for embeds, else "link".
@@ -44,14 +45,8 @@ class Preset:
     def url_for(self, path: str) -> str:
         """The URL the generator serves the file at ``path`` at."""
         stem = re.sub(r"(?:/index)?\.md$", "", path)
-        if self.content_root and stem.startswith(self.content_root):
-            stem = stem[len(self.content_root):]
-        if self.name == "jekyll":
-            post = re.match(r"_posts/(?:.*/)?(\d{4})-(\d{2})-(\d{2})-(.+)$", stem)
-            if post:
-                return "/{}/{}/{}/{}/".format(*post.groups())
-            stem = re.sub(r"^_drafts/", "drafts/", stem)
-            stem = re.sub(r"^_", "", stem)
+        for pattern, replacement in self.url_rules:
+            stem = re.sub(pattern, replacement, stem)
         return "/" + stem.strip("/") + "/"
 
 
@@ -68,13 +63,16 @@ def _keys(**renamed: str | None) -> dict[str, str]:
 PRESETS: dict[str, Preset] = {
     "hugo": Preset(
         "hugo", post_path="content/posts/{slug}", page_path="content/{parent_path}/{slug}",
-        other_path="content/{type}/{slug}", content_root="content/",
+        other_path="content/{type}/{slug}", url_rules=((r"^content/", ""),),
         keys=_keys(layout=None, permalink=None, type=None, status=None, featured_image="images",
                    id="wordpress_id"),
         embeds="hugo", data_folder="data/comments", templates="hugo", static_folder="static"),
     "jekyll": Preset(
         "jekyll", post_path="_posts/{year}-{month}-{day}-{slug}", page_path="{parent_path}/{slug}",
         other_path="_{type}/{slug}", draft_path="_drafts/{slug}",
+        # Posts are served by their date; drafts under /drafts/; a leading _ is dropped.
+        url_rules=((r"^_posts/(?:.*/)?(\d{4})-(\d{2})-(\d{2})-(.+)$", r"\1/\2/\3/\4"),
+                   (r"^_drafts/", "drafts/"), (r"^_", "")),
         keys=_keys(lastmod="last_modified_at", slug=None, draft=None, status=None, type=None,
                    summary="excerpt", aliases="redirect_from", featured_image="image",
                    id="wordpress_id"),
@@ -88,7 +86,7 @@ PRESETS: dict[str, Preset] = {
         data_folder="_data/comments", templates="liquid"),
     "astro": Preset(
         "astro", post_path="src/content/posts/{slug}", page_path="src/content/pages/{parent_path}/{slug}",
-        other_path="src/content/{type}/{slug}", content_root="src/content/",
+        other_path="src/content/{type}/{slug}", url_rules=((r"^src/content/", ""),),
         keys=_keys(layout=None, date="pubDate", lastmod="updatedDate", slug=None, permalink=None,
                    status=None, type=None, summary="description", aliases=None,
                    featured_image="heroImage", id="wordpress_id"),

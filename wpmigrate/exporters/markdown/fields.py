@@ -11,7 +11,7 @@ import re
 from datetime import datetime
 from typing import Any
 
-from ..records import Comment, Post
+from ...records import Comment, Post
 
 __all__ = ["post_fields", "comment_thread", "plain_text", "DRAFT_STATUSES"]
 

@@ -21,7 +21,7 @@ from typing import Any, Literal
 import tomli_w
 import yaml
 
-from .errors import WpmigrateError
+from ...errors import WpmigrateError
 
 __all__ = ["FrontMatterError", "FORMATS", "render_front_matter", "parse_front_matter",
            "render_data"]

@@ -1,0 +1,108 @@
+"""One post's files, made from the spooled post and the site plan.
+
+The body's attachment and gallery placeholders are resolved, downloaded media and links
+to other posts rewritten; the front matter fields are built, renamed for the preset and
+rendered; comments go into the front matter or a data file of their own.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from typing import Any, Literal
+from urllib.parse import urlsplit
+
+from ...content import ATTACHMENT_SCHEME, CHILD_GALLERY, Converted
+from ...links import replace_urls, site_host
+from ...paths import safe_relative
+from ...records import Post
+from .fields import comment_thread, post_fields
+from .frontmatter import render_data, render_front_matter
+from .index import SiteIndex, thumbnail_id
+from .plan import SitePlan
+from .presets import FIELDS
+
+__all__ = ["assemble"]
+
+_ATTACHMENT_TOKEN = re.compile(re.escape(ATTACHMENT_SCHEME) + r"(\d+)")
+_CHILD_GALLERY_IMAGE = re.compile(r"!\[[^\]]*\]\(<?" + re.escape(CHILD_GALLERY) + r">?\)")
+
+
+def _resolve_media(markdown: str, post: Post, index: SiteIndex) -> str:
+    if ATTACHMENT_SCHEME in markdown:
+        def attachment(match: re.Match[str]) -> str:
+            return index.attachment_url(int(match.group(1))) or match.group(0)
+        markdown = _ATTACHMENT_TOKEN.sub(attachment, markdown)
+    if CHILD_GALLERY in markdown:
+        images = "  \n".join(f"![](<{url}>)" for url in index.gallery_of(post.id))
+        markdown = _CHILD_GALLERY_IMAGE.sub(lambda _: images, markdown)
+    return markdown
+
+
+def _featured_image(post: Post, index: SiteIndex) -> str | None:
+    thumbnail = thumbnail_id(post)
+    return index.attachment_url(thumbnail) if thumbnail is not None else None
+
+
+_MEDIA_URL = re.compile(r"(\]\(<)([^>\n]+)(>)|(\]\()([^)\s<]+)(\))|((?:src|href)=[\"'])([^\"'>]+)([\"'])")
+
+
+def _local_media(markdown: str, media_map: dict[str, str]) -> str:
+    if not media_map:
+        return markdown
+    return replace_urls(markdown, media_map.get, _MEDIA_URL)[0]
+
+
+def _local_featured(url: str | None, media_map: dict[str, str]) -> str | None:
+    return media_map.get(url, url) if url else url
+
+
+def _old_path(link: str, hosts: set[str]) -> list[str]:
+    try:
+        parts = urlsplit(link)
+    except ValueError:
+        return []
+    host = site_host(link)
+    if not parts.path or parts.path == "/" or parts.query or (host and host not in hosts):
+        return []
+    return [parts.path]
+
+
+def assemble(plan: SitePlan, post: Post, converted: Converted, comment_bodies: list[str],
+             path: str, tallies: dict[str, Counter[str]]) -> list[tuple[str, bytes]]:
+    """The files of one post: its Markdown, and its comments' data file if asked.
+
+    Raises FrontMatterError when the fields cannot be written to read back equal."""
+    layout, index, links = plan.layout, plan.index, plan.links
+    preset, opts = layout.preset, layout.options
+    body = _local_media(_resolve_media(converted.markdown, post, index), plan.media_map)
+    body, rewritten = links.rewrite(body)
+    if rewritten:
+        tallies.setdefault("links rewritten", Counter())["to other posts"] += rewritten
+    thread = None
+    files: list[tuple[str, bytes]] = []
+    if opts.comments != "none" and post.comments:
+        statuses = layout.comment_statuses or frozenset(c.status for c in post.comments)
+        thread = comment_thread(post.comments, comment_bodies, statuses) or None
+    if thread and opts.comments == "data-file":
+        stem = preset.url_for(path).strip("/") or "index"
+        relative = f"{preset.data_folder}/{safe_relative(stem)}.{opts.data_format}"
+        files.append((relative, _data_file(thread, opts.data_format)))
+        thread = None
+    fields = post_fields(
+        post, author=index.authors.get(post.author, post.author),
+        permalink=preset.url_for(path), aliases=_old_path(post.link, links.hosts),
+        featured_image=_local_featured(_featured_image(post, index), plan.media_map),
+        comments=thread,
+        layout="post" if post.type == "post" else "page")
+    chosen = {layout.keys[name]: fields[name] for name in FIELDS
+              if name in layout.keys and fields[name] is not None}
+    if "images" in chosen and isinstance(chosen["images"], str):
+        chosen["images"] = [chosen["images"]]  # Hugo reads a list of images
+    text = render_front_matter(chosen, opts.front_matter) + ("\n" + body if body else "")
+    files.insert(0, (path, text.encode("utf-8")))
+    return files
+
+
+def _data_file(thread: list[dict[str, Any]], form: Literal["json", "yaml"]) -> bytes:
+    return render_data(thread, form).encode("utf-8")

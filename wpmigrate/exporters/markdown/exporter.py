@@ -1,0 +1,209 @@
+"""``markdown``: one Markdown file per post and page, laid out for a static site generator.
+
+The phases, each in a module of its own:
+
+1. **options** settle into a :class:`~.options.Layout` (with the preset);
+2. **streaming in**: each post's HTML is converted in worker processes and the post is
+   spooled to a temporary file with its Markdown, while the :class:`~.index.SiteIndex`
+   keeps a small entry per post;
+3. **plan**: when every post and attachment is known, media are downloaded and the
+   :class:`~.plan.SitePlan` decides every path (in export order, so re-runs give the
+   same tree) and every link;
+4. **write**: forked processes :func:`~.assemble.assemble` the posts' files and write
+   them into the output folder, each atomically. The folder's manifest is the run's.
+
+Which posts are written is the run's filter: by default posts and pages, but not trash
+or auto-drafts (:meth:`MarkdownExporter.default_filter`); ``--type``/``--status`` change it.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import re
+import tempfile
+from functools import partial
+from pathlib import Path
+from typing import Any, BinaryIO
+
+from ...content import ATTACHMENT_SCHEME, CHILD_GALLERY, ContentSettings, Converted, to_markdown
+from ...filters import PostFilter
+from ...links import render_redirects, site_host
+from ...media import MediaDownloader, find_media
+from ...paths import redirects_file, safe_relative
+from ...pool import OrderedPool, default_jobs
+from ...records import Author, Comment, Post, Record, Site
+from ..base import Exporter, Output, RunLog
+from .index import SiteIndex
+from .options import Layout, MarkdownOptions, resolve
+from .plan import make_plan
+from .write import Spool, write_posts
+
+__all__ = ["MarkdownExporter", "MarkdownOptions"]
+
+_ATTACHMENT_IDS = re.compile(re.escape(ATTACHMENT_SCHEME) + r"(\d+)")
+
+
+def convert_job(settings: ContentSettings, job: tuple[int, str, list[str]]
+                ) -> tuple[int, Converted, list[str]]:
+    """In a worker: a post's HTML and its comments' HTML to Markdown."""
+    number, content, comments = job
+    return (number, to_markdown(content, settings),
+            [to_markdown(c, settings).markdown.rstrip("\n") for c in comments])
+
+
+class _MediaWanted:
+    """The media URLs the posts use, collected while they stream in (for downloads)."""
+
+    def __init__(self) -> None:
+        self.urls: set[str] = set()
+        self.gallery_ids: set[int] = set()
+        self.gallery_parents: set[Any] = set()
+
+    def add(self, post: Post, markdown: str, site_hosts: set[str]) -> None:
+        self.urls |= find_media(markdown, site_hosts)
+        self.gallery_ids.update(int(n) for n in _ATTACHMENT_IDS.findall(markdown))
+        if CHILD_GALLERY in markdown and post.id is not None:
+            self.gallery_parents.add(post.id)
+
+    def all(self, index: SiteIndex) -> set[str]:
+        urls = self.urls | set(index.featured_urls())
+        urls |= {u for u in map(index.attachment_url, self.gallery_ids) if u}
+        for parent in self.gallery_parents:
+            urls.update(index.gallery_of(parent))
+        return urls
+
+
+class MarkdownExporter(Exporter[MarkdownOptions]):
+    """Markdown files with front matter, for Hugo, Jekyll, Eleventy, Astro or any generator."""
+
+    name = "markdown"
+    description = "Markdown files with front matter for Hugo, Jekyll, Eleventy or Astro (a folder)"
+    Options = MarkdownOptions
+    output_kind = "folder"
+    default_filter = PostFilter(
+        types=frozenset({"post", "page"}), exclude_statuses=frozenset({"trash", "auto-draft"}))
+
+    def __init__(self, output: Output, options: MarkdownOptions, log: RunLog) -> None:
+        super().__init__(output, options, log)
+        self.layout: Layout = resolve(options)
+        self.index = SiteIndex(ascii_only=options.ascii)
+        self._site_hosts: set[str] = set()
+        self._media = _MediaWanted()
+
+    # --- streaming in ----------------------------------------------------------------------
+
+    def start(self) -> None:
+        # A named file: the processes that write the posts out read it by offset.
+        handle, self._spool_path = tempfile.mkstemp(prefix="wpmigrate-spool-")
+        self._spool: BinaryIO = os.fdopen(handle, "w+b")
+        self._offsets: list[int] = []
+        self.jobs = self.options.jobs or default_jobs()
+        self._pool: OrderedPool[Any, Any] = OrderedPool(
+            partial(convert_job, self.layout.content), self.jobs)
+        self._waiting: dict[int, Post] = {}
+        self._submitted = 0
+
+    def write(self, record: Record) -> None:
+        match record:
+            case Site():
+                self.index.site = record
+                # Known once, here: media links are checked against them for every post.
+                self._site_hosts = {h for h in map(site_host, self.index.site_urls()) if h}
+            case Author():
+                self.index.authors[record.login] = record.display_name or record.login
+            case Post():
+                self.observe(record)
+                self._post(record)
+
+    def observe(self, record: Record) -> None:
+        """Attachments are not written by default, but galleries and featured images
+        need their URLs."""
+        if isinstance(record, Post) and record.type == "attachment":
+            self.index.add_attachment(record)
+
+    def _post(self, post: Post) -> None:
+        self.index.add_post(post)
+        self._account_comments(post)
+        comments = [c.content for c in post.comments] if self.options.comments != "none" else []
+        self._waiting[self._submitted] = post
+        self._pool.submit((self._submitted, post.content, comments))
+        self._submitted += 1
+        self._spool_ready(self._pool.ready())
+
+    def _account_comments(self, post: Post) -> None:
+        """The comments the options leave out, counted now; the rest go with the post."""
+        if not post.comments:
+            return
+        if self.options.comments == "none":
+            self.log.filter_comments(post, post.comments, "comments=none")
+            return
+        kept = self.layout.comment_statuses
+        if kept is None:
+            return
+        left: dict[str, list[Comment]] = {}
+        for comment in post.comments:
+            if comment.status not in kept:
+                left.setdefault(comment.status, []).append(comment)
+        for status, comments in left.items():
+            self.log.filter_comments(post, comments, f"comment status {status or '(none)'}")
+
+    def _spool_ready(self, results: Any) -> None:
+        for number, converted, comment_bodies in results:
+            post = self._waiting.pop(number)
+            if self.options.media == "download":
+                self._media.add(post, converted.markdown, self._site_hosts)
+            self._offsets.append(self._spool.tell())
+            pickle.dump((post, converted, comment_bodies), self._spool, pickle.HIGHEST_PROTOCOL)
+
+    # --- planning and writing out ----------------------------------------------------------
+
+    def finish(self) -> None:
+        try:
+            self._spool_ready(self._pool.drain())
+            self._write_all()
+        finally:
+            self._release()
+
+    def abort(self) -> None:
+        self._release()
+
+    def _release(self) -> None:
+        self._pool.close()
+        self._spool.close()
+        Path(self._spool_path).unlink(missing_ok=True)
+
+    def _download_media(self) -> dict[str, str]:
+        opts = self.options
+        folder = safe_relative(opts.media_folder or self.layout.preset.static_folder)
+        downloader = MediaDownloader(self.folder.root, folder, allow_private=opts.media_private)
+        media_map = {}
+        for url, outcome in sorted(downloader.download_all(self._media.all(self.index)).items()):
+            if outcome.local_url:
+                media_map[url] = outcome.local_url
+                self.log.tally("media", "downloaded")
+            else:
+                self.log.tally("media", "failed")
+                self.log.notice("media-failed", f"{url}: {outcome.error}")
+        self.folder.keep(downloader.written())
+        return media_map
+
+    def _write_all(self) -> None:
+        media_map = self._download_media() if self.options.media == "download" else {}
+        plan = make_plan(self.layout, self.index, media_map)
+        for key, wanted, given in self.index.renamed:
+            self.log.notice("path-renamed", f"{wanted} is taken; written as {given}", key=key)
+        self._spool.flush()
+        written = write_posts(plan, Spool(self._spool_path, tuple(self._offsets)), self.folder,
+                              self.log, self.jobs)
+        self.folder.keep(written.files)
+        for topic, tally in written.tallies.items():
+            for name, count in tally.items():
+                self.log.tally(topic, name, count)
+        for post, reason in written.failed:
+            self.log.skip(post, reason)
+        if self.options.redirects != "none":
+            name = redirects_file(self.options.redirects)
+            self.folder.write_file(
+                name, render_redirects(plan.links.redirects, self.options.redirects).encode())
+            self.folder.keep([name])

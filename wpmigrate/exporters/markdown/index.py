@@ -1,0 +1,133 @@
+"""What the Markdown exporter learns about the site while the export streams in.
+
+One small :class:`Entry` per post to be written (for its path, parents and links), every
+attachment's URL (for galleries and featured images) and the authors' names; the posts
+themselves are spooled to disk. :meth:`SiteIndex.plan_paths` decides every file's path
+once all are known, in export order.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urlsplit
+
+from ...paths import PathClaims, make_slug, safe_relative
+from ...records import Post, Site
+from .fields import DRAFT_STATUSES
+from .presets import Preset
+
+__all__ = ["SiteIndex", "Entry", "thumbnail_id"]
+
+_IMAGE_FILE = re.compile(r"\.(?:jpe?g|png|gif|webp|avif|svg|bmp|tiff?|heic)$", re.I)
+
+
+@dataclass(slots=True)
+class Entry:
+    """One post to be written: what its path, its parents' paths and links need."""
+
+    number: int
+    key: str
+    post_id: Any
+    type: str
+    status: str
+    slug: str
+    parent_id: Any
+    date: tuple[str, str, str]
+    link: str
+    thumbnail: int | None
+
+
+@dataclass
+class SiteIndex:
+    """Everything known about the site but the posts' bodies."""
+
+    ascii_only: bool = False
+    site: Site | None = None
+    authors: dict[str, str] = field(default_factory=dict)
+    entries: list[Entry] = field(default_factory=list)
+    #: (key, path wanted, path given) for every post whose path was taken.
+    renamed: list[tuple[str, str, str]] = field(default_factory=list)
+    _attachments: dict[Any, str] = field(default_factory=dict)
+    _children: dict[Any, list[str]] = field(default_factory=dict)
+
+    def add_attachment(self, post: Post) -> None:
+        url = post.attachment_url or post.guid
+        if post.id is not None and url:
+            self._attachments.setdefault(post.id, url)
+            if post.parent_id and _IMAGE_FILE.search(urlsplit(url).path):
+                self._children.setdefault(post.parent_id, []).append(url)
+
+    def attachment_url(self, attachment_id: Any) -> str | None:
+        return self._attachments.get(attachment_id)
+
+    def add_post(self, post: Post) -> None:
+        when = post.date or post.date_gmt or post.modified
+        date = (f"{when.year:04d}", f"{when.month:02d}", f"{when.day:02d}") if when else (
+            "0000", "00", "00")
+        slug = make_slug(post.slug, post.title, ascii_only=self.ascii_only) or make_slug(
+            f"{post.type}-{post.id if post.id is not None else post.key}")
+        self.entries.append(Entry(len(self.entries), post.key, post.id, post.type, post.status,
+                                  slug, post.parent_id, date, post.link, thumbnail_id(post)))
+
+    def featured_urls(self) -> list[str]:
+        urls = (self.attachment_url(e.thumbnail) for e in self.entries if e.thumbnail is not None)
+        return [u for u in urls if u]
+
+    def site_urls(self) -> list[str]:
+        site = self.site or Site()
+        return [site.link, site.base_site_url, site.base_blog_url]
+
+    def plan_paths(self, preset: Preset, template: str, bundles: bool) -> list[str]:
+        """Every post's file, in export order; a taken path gets -2, -3..."""
+        by_id: dict[Any, Entry] = {}
+        for entry in self.entries:
+            if entry.post_id is not None:
+                by_id.setdefault(entry.post_id, entry)
+        claims = PathClaims()
+        suffix = "/index.md" if bundles else ".md"
+        paths = []
+        for entry in self.entries:
+            chosen = template or _template_for(preset, entry)
+            values = {"type": entry.type, "year": entry.date[0], "month": entry.date[1],
+                      "day": entry.date[2], "slug": entry.slug,
+                      "id": str(entry.post_id if entry.post_id is not None else entry.key),
+                      "parent_path": _parent_path(entry, by_id)}
+            stem = safe_relative(chosen.format(**values)) or "untitled"
+            path, renamed = claims.claim(stem, suffix)
+            if renamed:
+                self.renamed.append((entry.key, stem + suffix, path))
+            paths.append(path)
+        return paths
+
+    def gallery_of(self, post_id: Any) -> list[str]:
+        return self._children.get(post_id, [])
+
+
+def _template_for(preset: Preset, entry: Entry) -> str:
+    if preset.draft_path and entry.type == "post" and entry.status in DRAFT_STATUSES:
+        return preset.draft_path
+    if entry.type == "post":
+        return preset.post_path
+    if entry.type == "page":
+        return preset.page_path
+    return preset.other_path
+
+
+def _parent_path(entry: Entry, by_id: dict[Any, Entry]) -> str:
+    slugs: list[str] = []
+    seen = {entry.number}
+    parent = by_id.get(entry.parent_id) if entry.parent_id else None
+    while parent is not None and parent.number not in seen and len(slugs) < 20:
+        slugs.append(parent.slug)
+        seen.add(parent.number)
+        parent = by_id.get(parent.parent_id) if parent.parent_id else None
+    return "/".join(reversed(slugs))
+
+
+def thumbnail_id(post: Post) -> int | None:
+    for key, value in post.meta:
+        if key == "_thumbnail_id" and value.strip().isdigit():
+            return int(value.strip())
+    return None
