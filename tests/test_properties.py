@@ -31,7 +31,7 @@ XML_TEXT = st.text(st.characters(codec="utf-8", exclude_categories=("Cs",),
                                                                       *range(14, 32)]))
                                  + "\ufffe\uffff"), max_size=60)
 # A title, meta key or term name with a line break at either end is read as
-# pretty-printing's padding (see wxr_items._unpadded); WordPress writes them on one line.
+# pretty-printing's padding (see wpmigrate.wxr.items._unpadded); WordPress writes them on one line.
 ONE_LINE = XML_TEXT.filter(lambda t: not t or (t[0] not in "\r\n" and t[-1] not in "\r\n"))
 FIELDS = st.fixed_dictionaries({
     "title": ONE_LINE, "content": XML_TEXT, "excerpt": XML_TEXT, "meta_key": ONE_LINE,

@@ -32,9 +32,8 @@ from .pipeline import convert
 from .records import Author, Comment, Post, Record, Site, Term, TermRef
 from .report import Counts, Notice, Report
 from .runlog import RunLog
-from .source import SourceLike
 from .summary import Inspection, inspect
-from .wxr import Reader
+from .wxr import Reader, SourceLike
 
 __version__ = "0.1.0"
 

@@ -4,7 +4,6 @@ converting them several at a time (one process each), one failure never stopping
 from __future__ import annotations
 
 import os
-import re
 from concurrent.futures import ProcessPoolExecutor
 from collections.abc import Iterator
 from functools import partial
@@ -13,16 +12,16 @@ from typing import Any
 
 from .errors import UsageError, WpmigrateError
 from .exporters.base import Exporter
+from .paths import batch_output_path
 from .pipeline import ConvertRequest, ProgressCallback, run
 from .pool import process_context
 from .report import Report
 
-__all__ = ["expand_inputs", "batch_output_path", "INPUT_SUFFIXES", "convert_one",
+__all__ = ["expand_inputs", "output_for", "INPUT_SUFFIXES", "convert_one",
            "convert_many"]
 
 #: The files a folder given as input is searched for.
 INPUT_SUFFIXES = (".xml", ".xml.gz", ".xml.bz2", ".xml.xz", ".zip")
-_STRIP = re.compile(r"(\.xml)?(\.gz|\.bz2|\.xz|\.zip)?$", re.IGNORECASE)
 
 
 def expand_inputs(inputs: tuple[str, ...] | list[str]) -> list[str]:
@@ -46,13 +45,7 @@ def expand_inputs(inputs: tuple[str, ...] | list[str]) -> list[str]:
     return files
 
 
-def _stem(source: str) -> str:
-    name = "stdin" if source == "-" else Path(source).name
-    return _STRIP.sub("", name) or "export"
-
-
-def batch_output_path(out: str, source: str, exporter: type[Exporter[Any]],
-                      files: list[str]) -> str:
+def output_for(out: str, source: str, exporter: type[Exporter[Any]], files: list[str]) -> str:
     """Where one input of a batch is written: ``out/<file name>`` plus the format's suffix.
 
     Inputs whose names would collide get ``-2``, ``-3``... in input order. With ``--out -``
@@ -64,18 +57,8 @@ def batch_output_path(out: str, source: str, exporter: type[Exporter[Any]],
         return out
     if os.path.exists(out) and not os.path.isdir(out):
         raise UsageError(f"with several inputs --out must be a folder, and {out} is a file")
-    taken: dict[str, int] = {}
-    mine = ""
-    for candidate in files:
-        stem = _stem(candidate)
-        taken[stem.lower()] = taken.get(stem.lower(), 0) + 1
-        n = taken[stem.lower()]
-        name = stem if n == 1 else f"{stem}-{n}"
-        if candidate == source:
-            mine = name
-            break
     suffix = "" if exporter.output_kind == "folder" else exporter.suffix
-    return os.path.join(out, mine + suffix)
+    return batch_output_path(out, source, files, suffix)
 
 
 def convert_one(request: ConvertRequest, source: str, target: str | None,

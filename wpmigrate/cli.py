@@ -21,9 +21,9 @@ from .errors import UsageError, WpmigrateError
 from .exporters import exporter_names, get_exporter
 from .options import describe_options
 from .progress import progress_bar
-from .repair import REPAIRS
+from .wxr import REPAIRS
 from .report import Report
-from .batch import batch_output_path, convert_many, expand_inputs
+from .batch import convert_many, expand_inputs, output_for
 from .output import FileOutput
 from .pipeline import ConvertRequest
 from .pipeline import run as run_conversion
@@ -213,7 +213,7 @@ def convert(
                              select=select if select.active else None,
                              jobs=1 if batch else (jobs or 0))
     if batch:
-        pairs = [(source, batch_output_path(out, source, exporter, files) if out else out)
+        pairs = [(source, output_for(out, source, exporter, files) if out else out)
                  for source in files]
         parallel = 1 if out == "-" else (jobs or default_jobs())
         reports = []

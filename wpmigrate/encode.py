@@ -14,7 +14,6 @@ from datetime import datetime
 from typing import Any
 
 from .records import RECORD_TYPES, Author, Comment, Post, Record, Site, Term, TermRef
-from .values import iso
 
 __all__ = ["record_to_dict", "record_from_dict", "dumps", "to_json_bytes"]
 
@@ -24,6 +23,11 @@ _ASCII_ENCODER = json.JSONEncoder(ensure_ascii=True, allow_nan=False, separators
 _CLASSES = {name: cls for cls, name in RECORD_TYPES.items()}
 _FIELDS = {cls: tuple(f.name for f in dataclasses.fields(cls)) for cls in RECORD_TYPES}
 _DATE_FIELDS = {"date", "date_gmt", "modified", "modified_gmt"}
+
+
+def iso(value: datetime | None) -> str | None:
+    """A date as ISO 8601 text (with its offset where known), None for no date."""
+    return value.isoformat() if value is not None else None
 
 
 def _comment(comment: Comment) -> dict[str, Any]:

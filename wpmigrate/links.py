@@ -13,15 +13,23 @@ import csv
 import io
 import json
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from urllib.parse import parse_qs, unquote, urlsplit
 
-__all__ = ["SiteLinks", "REDIRECT_FORMATS", "render_redirects", "replace_urls", "site_host"]
+__all__ = ["SiteLinks", "REDIRECT_FORMATS", "render_redirects", "replace_urls", "urls_in",
+           "site_host", "LINK_URLS", "MEDIA_URLS"]
 
 REDIRECT_FORMATS = ("netlify", "nginx", "apache", "csv", "json")
-_URL_IN_MARKDOWN = re.compile(
+
+# The URLs in Markdown, each pattern in groups of three (before, URL, after).
+#: Links and images, autolinks, and href/src attributes of HTML kept as it is.
+LINK_URLS = re.compile(
     r"(\]\(<)([^>\n]+)(>)|(\]\()([^)\s]+)(\))|(<)(https?://[^>\s]+)(>)"
     r"|((?:href|src)=[\"'])([^\"'>]+)([\"'])")
+#: Where a media file can be: as LINK_URLS, but never an autolink (that is a link shown
+#: as its text, which must stay the old URL).
+MEDIA_URLS = re.compile(
+    r"(\]\(<)([^>\n]+)(>)|(\]\()([^)\s<]+)(\))|((?:src|href)=[\"'])([^\"'>]+)([\"'])")
 
 
 def site_host(url: str) -> str:
@@ -101,7 +109,7 @@ class SiteLinks:
 
 
 def replace_urls(markdown: str, new_for: Callable[[str], str | None],
-                 pattern: re.Pattern[str] = _URL_IN_MARKDOWN) -> tuple[str, int]:
+                 pattern: re.Pattern[str] = LINK_URLS) -> tuple[str, int]:
     """Each URL that ``pattern`` finds (in groups of three: before, URL, after) replaced
     by ``new_for(url)``, unless that is None; and how many were."""
     count = 0
@@ -119,6 +127,13 @@ def replace_urls(markdown: str, new_for: Callable[[str], str | None],
         return match.group(0)
 
     return pattern.sub(replace, markdown), count
+
+
+def urls_in(markdown: str, pattern: re.Pattern[str]) -> Iterator[str]:
+    """Every URL ``pattern`` finds in ``markdown``."""
+    for match in pattern.finditer(markdown):
+        groups = match.groups()
+        yield next(groups[n + 1] for n in range(0, len(groups), 3) if groups[n] is not None)
 
 
 def render_redirects(redirects: list[tuple[str, str]], form: str) -> str:

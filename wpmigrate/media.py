@@ -21,11 +21,11 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import unquote, urljoin, urlsplit, urlunsplit
+from urllib.parse import urljoin, urlsplit, urlunsplit
 
 from .errors import OutputError
-from .links import site_host
-from .paths import PathClaims, folder_inside, safe_relative
+from .links import MEDIA_URLS, site_host, urls_in
+from .paths import PathClaims, folder_inside, media_path
 
 __all__ = ["MEDIA_FILE", "original_url", "find_media", "MediaDownloader", "Download"]
 
@@ -34,7 +34,6 @@ MEDIA_FILE = re.compile(
     r"|webm|ogv|mov|zip)$", re.I)
 _SIZE_VARIANT = re.compile(r"-\d{1,5}x\d{1,5}(?=\.[A-Za-z0-9]+$)")
 _WORDPRESS_FILE_HOSTS = re.compile(r"(?:^|\.)(?:files\.wordpress\.com|wp\.com)$", re.I)
-_URLS = re.compile(r"\]\(<([^>\n]+)>|\]\(([^)\s]+)|(?:src|href)=[\"']([^\"'>]+)[\"']")
 _CHUNK = 1 << 16
 
 
@@ -48,8 +47,7 @@ def original_url(url: str) -> str:
 def find_media(markdown: str, site_hosts: set[str]) -> set[str]:
     """The URLs in a post that are media files of the site itself."""
     found = set()
-    for match in _URLS.finditer(markdown):
-        url = next(g for g in match.groups() if g is not None)
+    for url in urls_in(markdown, MEDIA_URLS):
         try:
             parts = urlsplit(url)
         except ValueError:
@@ -102,13 +100,7 @@ class MediaDownloader:
         return sorted(path for path in self._done)
 
     def _target(self, original: str) -> str:
-        parts = urlsplit(original)
-        relative = safe_relative(unquote(parts.path)) or "file"
-        stem, dot, suffix = relative.rpartition(".")
-        if not dot or "/" in suffix:
-            stem, suffix = relative, ""
-        path, _ = self._claims.claim(f"{self.folder}/{stem}".strip("/"), f".{suffix}" if suffix else "")
-        return path
+        return media_path(self._claims, self.folder, original)
 
     def _fetch(self, url: str, relative: str) -> tuple[str, str]:
         """(local URL, "") on success, ("", reason) on failure."""

@@ -16,19 +16,69 @@ from __future__ import annotations
 import os
 import re
 import unicodedata
+from collections.abc import Mapping
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 from slugify import slugify
 
 from .errors import OutputError
 from .output import remove_if_present, temporary_beside
 
-__all__ = ["redirects_file", "make_slug", "safe_segment", "safe_relative", "PathClaims", "folder_inside",
+__all__ = ["post_path", "media_path", "comment_data_path", "batch_output_path",
+           "redirects_file", "make_slug", "safe_segment", "safe_relative", "PathClaims", "folder_inside",
            "write_inside", "remove_inside"]
 
 _MAX_SEGMENT_BYTES = 240
 _RESERVED = re.compile(r"^(?:con|prn|aux|nul|com[0-9¹²³]|lpt[0-9¹²³])(?:\..*)?$", re.I)
 _UNSAFE = re.compile(r"[\x00-\x1f\x7f<>:\"|?*\\/\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
+
+
+def post_path(claims: PathClaims, template: str, values: Mapping[str, str], suffix: str
+              ) -> tuple[str, str]:
+    """A post's file from its path template: (the path wanted, the path given, which has
+    ``-2``, ``-3``... when another post holds the one wanted)."""
+    stem = safe_relative(template.format(**values)) or "untitled"
+    return stem + suffix, claims.claim(stem, suffix)[0]
+
+
+def media_path(claims: PathClaims, folder: str, url: str) -> str:
+    """Where a downloaded file goes: its URL's path under ``folder``, made safe, unique."""
+    relative = safe_relative(unquote(urlsplit(url).path)) or "file"
+    stem, dot, suffix = relative.rpartition(".")
+    if not dot or "/" in suffix:
+        stem, suffix = relative, ""
+    return claims.claim(f"{folder}/{stem}".strip("/"), f".{suffix}" if suffix else "")[0]
+
+
+def comment_data_path(folder: str, url: str, form: str) -> str:
+    """The data file holding the comments of the post served at ``url``."""
+    return f"{folder}/{safe_relative(url.strip('/') or 'index')}.{form}"
+
+
+_INPUT_ENDING = re.compile(r"(\.xml)?(\.gz|\.bz2|\.xz|\.zip)?$", re.IGNORECASE)
+
+
+def _input_stem(source: str) -> str:
+    name = "stdin" if source == "-" else Path(source).name
+    return _INPUT_ENDING.sub("", name) or "export"
+
+
+def batch_output_path(out: str, source: str, sources: list[str], suffix: str) -> str:
+    """Where one input of a batch is written: ``out/<input name><suffix>``
+    (``site.xml.gz`` -> ``out/site.jsonl``); inputs whose names would collide get ``-2``,
+    ``-3``... in input order."""
+    taken: dict[str, int] = {}
+    mine = ""
+    for candidate in sources:
+        stem = _input_stem(candidate)
+        taken[stem.lower()] = taken.get(stem.lower(), 0) + 1
+        n = taken[stem.lower()]
+        name = stem if n == 1 else f"{stem}-{n}"
+        if candidate == source:
+            mine = name
+            break
+    return os.path.join(out, mine + suffix)
 
 
 _REDIRECT_FILES = {"netlify": "_redirects", "nginx": "redirects.nginx.conf",

@@ -24,8 +24,7 @@ from .output_folder import FolderOutput
 from .records import Post, Record
 from .report import Report
 from .runlog import RunLog
-from .source import SourceLike, display_name
-from .wxr import DEFAULT_CHUNK_SIZE, Reader
+from .wxr import DEFAULT_CHUNK_SIZE, Reader, SourceLike, display_name
 
 __all__ = ["convert", "run", "export_records", "ConvertRequest", "ProgressCallback",
            "open_output", "exporter_class"]

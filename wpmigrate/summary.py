@@ -11,9 +11,8 @@ from typing import Any
 from .errors import InputError
 from .records import Author, Post, Site, Term
 from .report import Notice
-from .source import SourceLike, display_name
-from .values import iso
-from .wxr import DEFAULT_CHUNK_SIZE, Reader
+from .encode import iso
+from .wxr import DEFAULT_CHUNK_SIZE, Reader, SourceLike, display_name
 
 __all__ = ["Inspection", "inspect"]
 

@@ -14,7 +14,7 @@ from typing import Literal
 from ..errors import ExporterOptionError
 from ..options import ExporterOptions, option
 from ..records import Record
-from ..sql import TABLES, Names, NulInText, RowBuilder, get_dialect
+from ..sql import TABLES, Names, NulInText, RowBatches, RowBuilder, get_dialect
 from ..sql.rows import NUL_REFUSED, surrogate_refused
 from .base import Exporter, Output, RunLog
 
@@ -51,8 +51,9 @@ class SqlDumpExporter(Exporter[SqlDumpOptions]):
         self.names = Names(self.dialect, opts.prefix, opts.schema)
         self._opts = opts
         self._builder = RowBuilder()
-        self._pending: dict[str, list[bytes]] = {t.name: [] for t in TABLES}
-        self._sizes = dict.fromkeys(self._pending, 0)
+        self._batches: RowBatches[bytes] = RowBatches(
+            [t.name for t in TABLES], self._insert, max_rows=opts.batch_rows,
+            max_bytes=opts.batch_bytes, size=lambda row: len(row) + 2)
         self._insert_heads = {
             t.name: (f"INSERT INTO {self.names.table(t.name)} "
                      f"({', '.join(self.dialect.quote(c) for c in t.column_names)}) VALUES\n"
@@ -82,20 +83,11 @@ class SqlDumpExporter(Exporter[SqlDumpOptions]):
             self.log.skip(record, surrogate_refused(exc.object[exc.start]))
             return
         for table, encoded in rendered:
-            rows = self._pending[table]
-            rows.append(encoded)
-            self._sizes[table] += len(encoded) + 2
-            if len(rows) >= self._opts.batch_rows or self._sizes[table] >= self._opts.batch_bytes:
-                self._flush()
+            self._batches.add(table, encoded)
 
-    def _flush(self) -> None:
-        """Write every table's pending rows, parents before children."""
-        for table, rows in self._pending.items():
-            if rows:
-                self._stream.write(self._insert_heads[table] + b",\n".join(rows) + b";\n")
-                rows.clear()
-                self._sizes[table] = 0
+    def _insert(self, table: str, rows: list[bytes]) -> None:
+        self._stream.write(self._insert_heads[table] + b",\n".join(rows) + b";\n")
 
     def finish(self) -> None:
-        self._flush()
+        self._batches.flush()
         self._statements(self.dialect.after_rows(self.names, self._builder.term_parent_links()))

@@ -18,7 +18,7 @@ from urllib.parse import unquote, urlsplit
 from ..errors import ExporterOptionError, OutputError, UsageError
 from ..options import ExporterOptions, option
 from ..records import Record
-from ..sql import TABLES, Names, RowBuilder, get_dialect
+from ..sql import TABLES, Names, RowBatches, RowBuilder, get_dialect
 from ..sql.dialects import as_naive_utc
 from ..sql.rows import refusal
 from .base import Exporter, Output, RunLog
@@ -67,7 +67,8 @@ class _ServerExporter(Exporter[ServerOptionsT]):
         self.names = Names(self.dialect, opts.prefix, getattr(opts, "schema", ""))
         self._builder = RowBuilder()
         self._created = 0  # tables made so far, in TABLES order
-        self._rows: dict[str, list[tuple[Any, ...]]] = {t.name: [] for t in TABLES}
+        self._batches: RowBatches[tuple[Any, ...]] = RowBatches(
+            [t.name for t in TABLES], self._insert, max_rows=_BATCH)
         self._columns = {t.name: ", ".join(self.dialect.quote(c) for c in t.column_names)
                          for t in TABLES}
 
@@ -89,19 +90,13 @@ class _ServerExporter(Exporter[ServerOptionsT]):
             self.log.skip(record, reason)
             return
         for table, values in rows:
-            pending = self._rows[table]
-            pending.append(values)
-            if len(pending) >= _BATCH:
-                self._flush()
+            self._batches.add(table, values)
 
-    def _flush(self) -> None:
-        for table, rows in self._rows.items():
-            if rows:
-                try:
-                    self._load(table, rows)
-                except self._errors as exc:
-                    raise OutputError(f"{self.name}: loading {table} failed: {_one_line(exc)}") from None
-                rows.clear()
+    def _insert(self, table: str, rows: list[tuple[Any, ...]]) -> None:
+        try:
+            self._load(table, rows)
+        except self._errors as exc:
+            raise OutputError(f"{self.name}: loading {table} failed: {_one_line(exc)}") from None
 
     def start(self) -> None:
         self._connect()
@@ -112,7 +107,7 @@ class _ServerExporter(Exporter[ServerOptionsT]):
             raise
 
     def finish(self) -> None:
-        self._flush()
+        self._batches.flush()
         self._execute(self.dialect.after_rows(self.names, self._builder.term_parent_links()))
         self._close()
 

@@ -15,8 +15,8 @@ from typing import Any
 from ..errors import OutputError, UsageError
 from ..options import ExporterOptions, option
 from ..records import Record
-from ..sql import TABLES, Names, RowBuilder, Table, get_dialect
-from ..values import iso
+from ..sql import TABLES, Names, RowBatches, RowBuilder, Table, get_dialect
+from ..encode import iso
 from .base import Exporter, Output, RunLog
 
 _BATCH = 2000
@@ -46,7 +46,8 @@ class SqliteExporter(Exporter[SqliteOptions]):
             raise UsageError(f"{self.path} exists (use -O overwrite=true to replace it)")
         self.names = Names(_DIALECT, options.prefix)
         self._builder = RowBuilder()
-        self._rows: dict[str, list[tuple[Any, ...]]] = {t.name: [] for t in TABLES}
+        self._batches: RowBatches[tuple[Any, ...]] = RowBatches(
+            [t.name for t in TABLES], self._insert, max_rows=_BATCH)
         self._inserts = {t.name: self._insert_sql(t) for t in TABLES}
         self._timestamps = {
             t.name: [n for n, c in enumerate(t.columns) if c.kind == "timestamp"] for t in TABLES}
@@ -79,20 +80,14 @@ class SqliteExporter(Exporter[SqliteOptions]):
                 for n in stamps:
                     row[n] = iso(row[n])
                 values = tuple(row)
-            rows = self._rows[table]
-            rows.append(values)
-            if len(rows) >= _BATCH:
-                self._flush()
+            self._batches.add(table, values)
 
-    def _flush(self) -> None:
-        for table, rows in self._rows.items():
-            if rows:
-                self._db.executemany(self._inserts[table], rows)
-                rows.clear()
+    def _insert(self, table: str, rows: list[tuple[Any, ...]]) -> None:
+        self._db.executemany(self._inserts[table], rows)
 
     def finish(self) -> None:
         try:
-            self._flush()
+            self._batches.flush()
             self._run(_DIALECT.after_rows(self.names, self._builder.term_parent_links()))
             self._db.close()
         except sqlite3.Error as exc:

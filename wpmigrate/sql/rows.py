@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from ..records import Author, Comment, ExportedId, Post, Record, Site, Term
-from ..values import iso
+from ..encode import iso
 
 __all__ = ["Row", "RowBuilder", "exported_text", "wp_id", "refusal", "NUL_REFUSED"]
 

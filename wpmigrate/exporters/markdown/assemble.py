@@ -13,8 +13,8 @@ from typing import Any, Literal
 from urllib.parse import urlsplit
 
 from ...content import ATTACHMENT_SCHEME, CHILD_GALLERY, Converted
-from ...links import replace_urls, site_host
-from ...paths import safe_relative
+from ...links import MEDIA_URLS, replace_urls, site_host
+from ...paths import comment_data_path
 from ...records import Post
 from .fields import comment_thread, post_fields
 from .frontmatter import render_data, render_front_matter
@@ -44,13 +44,10 @@ def _featured_image(post: Post, index: SiteIndex) -> str | None:
     return index.attachment_url(thumbnail) if thumbnail is not None else None
 
 
-_MEDIA_URL = re.compile(r"(\]\(<)([^>\n]+)(>)|(\]\()([^)\s<]+)(\))|((?:src|href)=[\"'])([^\"'>]+)([\"'])")
-
-
 def _local_media(markdown: str, media_map: dict[str, str]) -> str:
     if not media_map:
         return markdown
-    return replace_urls(markdown, media_map.get, _MEDIA_URL)[0]
+    return replace_urls(markdown, media_map.get, MEDIA_URLS)[0]
 
 
 def _local_featured(url: str | None, media_map: dict[str, str]) -> str | None:
@@ -85,8 +82,7 @@ def assemble(plan: SitePlan, post: Post, converted: Converted, comment_bodies: l
         statuses = layout.comment_statuses or frozenset(c.status for c in post.comments)
         thread = comment_thread(post.comments, comment_bodies, statuses) or None
     if thread and opts.comments == "data-file":
-        stem = preset.url_for(path).strip("/") or "index"
-        relative = f"{preset.data_folder}/{safe_relative(stem)}.{opts.data_format}"
+        relative = comment_data_path(preset.data_folder, preset.url_for(path), opts.data_format)
         files.append((relative, _data_file(thread, opts.data_format)))
         thread = None
     fields = post_fields(

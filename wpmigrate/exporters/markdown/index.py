@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
-from ...paths import PathClaims, make_slug, safe_relative
+from ...paths import PathClaims, make_slug, post_path
 from ...records import Post, Site
 from .fields import DRAFT_STATUSES
 from .presets import Preset
@@ -94,10 +94,9 @@ class SiteIndex:
                       "day": entry.date[2], "slug": entry.slug,
                       "id": str(entry.post_id if entry.post_id is not None else entry.key),
                       "parent_path": _parent_path(entry, by_id)}
-            stem = safe_relative(chosen.format(**values)) or "untitled"
-            path, renamed = claims.claim(stem, suffix)
-            if renamed:
-                self.renamed.append((entry.key, stem + suffix, path))
+            wanted, path = post_path(claims, chosen, values, suffix)
+            if path != wanted:
+                self.renamed.append((entry.key, wanted, path))
             paths.append(path)
         return paths
 

@@ -14,22 +14,15 @@ from typing import Any, BinaryIO
 
 from lxml import etree
 
-from .errors import InputError, NotWXRError, RefusedInputError
-from .keys import KeyRegistry
+from ..errors import InputError, NotWXRError, RefusedInputError
 from .prolog import declared_encoding, skip_prolog_noise
-from .records import Author, Post, Record, Site, Term
-from .report import Notice
+from ..records import Record, Site
+from ..report import Notice
+from .items import read_author, read_channel_value, read_item, read_term
+from .parse_errors import RecentBytes, namespace_notices, translate_syntax_error, truncated
 from .source import DEFAULT_MAX_INFLATED, Source, SourceLike
-from .wxr_items import (
-    KNOWN_VERSIONS,
-    Vocabulary,
-    is_wxr_namespace,
-    read_author,
-    read_channel_value,
-    read_item,
-    read_term,
-)
-from .xml_errors import RecentBytes, namespace_notices, translate_syntax_error, truncated
+from .state import ReadState
+from .vocabulary import KNOWN_VERSIONS, Vocabulary, is_wxr_namespace
 
 __all__ = ["Reader", "DEFAULT_CHUNK_SIZE"]
 
@@ -72,24 +65,15 @@ class Reader:
         self.repairs = frozenset(repairs)
         self.chunk_size = max(1, chunk_size)
         self.max_inflated = max_inflated
-        self.notices: list[Notice] = []
         self.repair_counts: dict[str, int] = {}
-        self._on_notice = on_notice
+        self._state = ReadState(on_notice)
         self._source: Source | None = None
         self._vocab = Vocabulary()
-        self._authors: set[str] = set()
-        self._terms: dict[str, tuple[str, str]] = {}
-        self._post_keys = KeyRegistry()
-        self._comment_keys = KeyRegistry()
-        self._ordinal = 0
         self._site: Site | None = None
         self._site_fields: dict[str, str] = {}
         self._pending: list[Record] = []
         self._channel: Any = None
-        self._document = ""
-        self._line: int | None = None
         self._documents = 0
-        self._unknown_reported: set[str] = set()
 
     def progress(self) -> tuple[int, int | None]:
         """(bytes read, total bytes or None) of the input."""
@@ -99,17 +83,23 @@ class Reader:
     def site(self) -> Site | None:
         return self._site
 
+    @property
+    def notices(self) -> list[Notice]:
+        """The warnings so far."""
+        return self._state.notices
+
     def warn(self, code: str, message: str, key: str = "") -> None:
-        notice = Notice(code, message, self._document, self._line, key)
-        self.notices.append(notice)
-        if self._on_notice:
-            self._on_notice(notice)
+        self._state.warn(code, message, key)
+
+    @property
+    def _document(self) -> str:
+        return self._state.document
 
     def __iter__(self) -> Iterator[Record]:
         with Source(self.source, max_inflated=self.max_inflated) as source:
             self._source = source
             for document in source.documents():
-                self._document = document.name
+                self._state.document = document.name
                 self._documents += 1
                 yield from self._read_document(document.stream)
 
@@ -162,7 +152,7 @@ class Reader:
                 # Every byte was fed: what the parser misses now is the rest of the file.
                 raise truncated(name=self._document, recent=recent) from None
             for message, line in found:
-                self._line = line
+                self._state.line = line
                 self.warn("namespace", f"{message}; read as a plain name")
         yield from self._drain(parser)
         if self._site is None:
@@ -243,26 +233,20 @@ class Reader:
             # anything else is an item's own <category>, read with its item
 
     def _on_channel_element(self, elem: Any, channel: Any) -> Iterator[Record]:
-        self._line = elem.sourceline
+        self._state.line = elem.sourceline
         self._channel = channel
         name = self._vocab.name(elem.tag)
         record: Record | None = None
         if name == "wp:author":
             author = read_author(elem, self._vocab)
-            if author.key not in self._authors:
-                self._authors.add(author.key)
+            if self._state.first_author(author):
                 record = author
-            elif self._documents == 1:
+            elif self._documents == 1:  # the files of a split export each declare them
                 self.warn("duplicate-author", f"author {author.key!r} is declared twice")
         elif name in _CHANNEL_TERMS:
             term = read_term(elem, name, self._vocab)
-            first = self._terms.get(term.key)
-            if first is None:
-                self._terms[term.key] = (term.name, term.parent)
+            if self._state.first_term(term):
                 record = term
-            elif first != (term.name, term.parent):
-                # WordPress declares a term again as wp:term: the same term, not a conflict.
-                self.warn("conflicting-term", f"term {term.key!r} is declared twice, differently")
         if self._site is None:
             self._collect_site_fields(channel, elem)
         _release(elem, channel)
@@ -300,7 +284,7 @@ class Reader:
         self._pending.clear()
 
     def _on_item(self, elem: Any) -> Iterator[Record]:
-        self._line = elem.sourceline
+        self._state.line = elem.sourceline
         parent = elem.getparent()
         in_channel = parent is not None and parent.tag == "channel"
         if self._site is None:
@@ -314,50 +298,14 @@ class Reader:
         if not in_channel:
             where = "inside another element" if parent is None else f"inside <{_plain(parent.tag)}>"
             self.warn("misplaced-item", f"an <item> {where}; read as an item all the same")
-        post = read_item(elem, self._vocab, self._post_key, self._comment_key, self._warn_item)
+        state = self._state
+        post = read_item(elem, self._vocab, state.post_key, state.comment_key, state.warn_item)
         if in_channel:
             _release(elem, parent)
         else:
             elem.clear(keep_tail=True)
-        yield from self._inferred(post)
+        yield from state.inferred(post)
         yield post
-
-    def _inferred(self, post: Post) -> Iterator[Record]:
-        if post.author and post.author not in self._authors:
-            self._authors.add(post.author)
-            yield Author(key=post.author, login=post.author, inferred=True)
-        for ref in post.terms:
-            key = f"{ref.taxonomy}:{ref.slug}"
-            if key not in self._terms:
-                self._terms[key] = (ref.name, "")
-                yield Term(key=key, taxonomy=ref.taxonomy, slug=ref.slug, name=ref.name, inferred=True)
-
-    def _warn_item(self, code: str, message: str, key: str) -> None:
-        if code == "unknown-element":
-            tag = message.split(" ", 2)[1]
-            if tag in self._unknown_reported:
-                return
-            self._unknown_reported.add(tag)
-        self.warn(code, message, key)
-
-    def _post_key(self, post_id: Any, odd: str) -> str:
-        self._ordinal += 1
-        base: str | int = f"~{self._ordinal}" if post_id is None else post_id
-        key = self._post_keys.claim(base)
-        if post_id is None:
-            self.warn("missing-id", f"item {self._ordinal} has no wp:post_id; keyed {key!r}", key)
-        elif odd:
-            self.warn("odd-id", f"wp:post_id {post_id!r} is {odd}; kept as exported", key)
-        if key != str(base):
-            self.warn("duplicate-id", f"wp:post_id {post_id!r} is used again; keyed {key!r}", key)
-        return key
-
-    def _comment_key(self, comment_id: Any, post_key: str) -> str:
-        base: str | int = f"{post_key}~c" if comment_id is None else comment_id
-        key = self._comment_keys.claim(base)
-        if comment_id is not None and key != str(base):
-            self.warn("duplicate-comment-id", f"comment id {comment_id!r} is used again", key)
-        return key
 
 
 def _release(elem: Any, parent: Any) -> None:

@@ -17,7 +17,7 @@ import html.entities
 import re
 from typing import BinaryIO
 
-__all__ = ["REPAIRS", "RepairingReader"]
+__all__ = ["REPAIRS", "RepairingReader", "CONTROL_CHARACTERS"]
 
 REPAIRS = {
     "strip-controls": "drop control characters that XML does not allow",
@@ -26,7 +26,8 @@ REPAIRS = {
     "leading-junk": "skip text (such as PHP warnings) before the XML starts",
 }
 
-_CONTROLS = re.compile(
+#: A character XML 1.0 forbids, raw or as a character reference (what strip-controls drops).
+CONTROL_CHARACTERS = re.compile(
     rb"[\x00-\x08\x0b\x0c\x0e-\x1f]|&#(?:[xX]0*(?:[0-8bBcCeEfF]|1[0-9a-fA-F])|0*(?:[0-8]|1[1-24-9]|2[0-9]|3[01]));"
 )
 _ENTITY = re.compile(rb"&([A-Za-z][A-Za-z0-9]{1,31});")
@@ -86,7 +87,7 @@ class RepairingReader:
         if "cp1252" in self.repairs:
             data = self._cp1252(data)
         if "strip-controls" in self.repairs:
-            data, n = _CONTROLS.subn(b"", data)
+            data, n = CONTROL_CHARACTERS.subn(b"", data)
             self._count("strip-controls", n)
         if "html-entities" in self.repairs:
             data = self._entities(data)

@@ -11,9 +11,9 @@ from datetime import UTC, datetime, timedelta, timezone
 from functools import lru_cache
 from urllib.parse import unquote
 
-from .records import ExportedId
+from ..records import ExportedId
 
-__all__ = ["parse_id", "parse_int", "parse_date", "local_with_offset", "decode_slug", "iso"]
+__all__ = ["parse_id", "parse_int", "parse_date", "local_with_offset", "as_utc", "decode_slug"]
 
 _INTEGER = re.compile(r"-?[0-9]+")
 _ZERO_DATES = frozenset({"", "0000-00-00 00:00:00", "0000-00-00T00:00:00", "0000-00-00"})
@@ -69,11 +69,6 @@ def parse_date(text: str | None) -> tuple[datetime | None, bool]:
     if parsed.tzinfo is not None:
         parsed = parsed.astimezone(UTC).replace(tzinfo=None)
     return parsed, True
-
-
-def iso(value: datetime | None) -> str | None:
-    """A date as ISO 8601 text (with its offset where known), None for no date."""
-    return value.isoformat() if value is not None else None
 
 
 def as_utc(value: datetime | None) -> datetime | None:

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, BinaryIO, TypeAlias
 
-from .errors import InputError, RefusedInputError
+from ..errors import InputError, RefusedInputError
 
 __all__ = ["SourceLike", "Document", "Source", "DEFAULT_MAX_INFLATED"]
 

@@ -8,99 +8,30 @@ meta values are kept exactly as exported.
 
 from __future__ import annotations
 
-from dataclasses import replace
-
-import re
 from collections.abc import Callable
-from typing import Any
+from dataclasses import replace
+from typing import Any, Protocol
 
 from lxml import etree
 
-from .records import Author, Comment, Meta, Post, Term, TermRef
-from .values import as_utc, decode_slug, local_with_offset, parse_date, parse_id, parse_int
+from ..records import Author, Comment, Meta, Post, Term, TermRef
+from .vocabulary import Vocabulary
+from .normalize import as_utc, decode_slug, local_with_offset, parse_date, parse_id, parse_int
 
-__all__ = ["Vocabulary", "WXR_NAMESPACE", "is_wxr_namespace"]
+__all__ = ["read_author", "read_term", "read_item", "read_comment", "read_channel_value",
+           "untangle_threads", "Warn"]
 
-WXR_NAMESPACE = re.compile(r"https?://wordpress\.org/export/([0-9]+\.[0-9]+)/")
-_EXCERPT_NAMESPACE = re.compile(r"https?://wordpress\.org/export/[0-9]+\.[0-9]+/excerpt/")
-_CONTENT_NS = "http://purl.org/rss/1.0/modules/content/"
-_DC_NS = "http://purl.org/dc/elements/1.1/"
-KNOWN_VERSIONS = frozenset({"1.0", "1.1", "1.2"})
 _COMMENT_STATUS = {"1": "approved", "0": "pending", "approve": "approved", "hold": "pending"}
 
-Warn = Callable[[str, str, str], None]  # (code, message, key)
+
+class Warn(Protocol):
+    """How items report an oddity: a stable code, a sentence, the item's key; and the
+    thing it is about (``subject``), for warnings given once per thing."""
+
+    def __call__(self, code: str, message: str, key: str, *, subject: str = "") -> None: ...
 _ITEM_REPEATS = frozenset({"category", "wp:postmeta", "wp:comment"})
 _COMMENT_REPEATS = frozenset({"wp:commentmeta"})
 _TERM_REPEATS = frozenset({"wp:termmeta"})
-
-
-def is_wxr_namespace(uri: str | None) -> bool:
-    return bool(uri) and WXR_NAMESPACE.fullmatch(uri or "") is not None
-
-
-class Vocabulary:
-    """Short names for element tags, worked out once per tag and cached.
-
-    ``wp:`` names for the WXR namespace of any version, ``content``, ``excerpt``,
-    ``creator`` for the others, plain names for RSS elements and '' for anything unknown.
-    """
-
-    def __init__(self) -> None:
-        self.names: dict[Any, str] = {}
-
-    def name(self, tag: Any) -> str:
-        found = self.names.get(tag)
-        if found is None:
-            found = self.names[tag] = _classify(tag)
-        return found
-
-    def texts(self, elem: Any) -> dict[str, str | None]:
-        """A parent's children as {short name: text}, the first of each name."""
-        return self.split(elem)[0]
-
-    def split(
-        self, elem: Any, collect: frozenset[str] = frozenset()
-    ) -> tuple[dict[str, str | None], dict[str, list[Any]], list[str]]:
-        """A parent's children, in one pass (the hot path of the reader).
-
-        Returns the text of the first child of each name, the children whose names are in
-        ``collect`` (repeated elements: categories, meta, comments), and unknown tags.
-        """
-        names = self.names
-        fields: dict[str, str | None] = {}
-        collected: dict[str, list[Any]] = {name: [] for name in collect}
-        unknown: list[str] = []
-        for child in elem:
-            tag = child.tag
-            name = names.get(tag)
-            if name is None:
-                name = self.name(tag)
-            if name in collected:
-                collected[name].append(child)
-            elif name:
-                if name not in fields:
-                    fields[name] = child.text
-            elif isinstance(tag, str):
-                unknown.append(tag)
-        return fields, collected, unknown
-
-
-def _classify(tag: Any) -> str:
-    if not isinstance(tag, str):
-        return ""  # comments and processing instructions
-    if tag[0] != "{":
-        # An undeclared prefix (old WordPress.com 'atom:') leaves 'prefix:name' as the tag.
-        return tag if ":" not in tag else ""
-    uri, local = tag[1:].split("}", 1)
-    if WXR_NAMESPACE.fullmatch(uri):
-        return "wp:" + local
-    if uri == _CONTENT_NS and local == "encoded":
-        return "content"
-    if _EXCERPT_NAMESPACE.fullmatch(uri) and local == "encoded":
-        return "excerpt"
-    if uri == _DC_NS and local == "creator":
-        return "creator"
-    return ""
 
 
 def _unpadded(text: str) -> str:
@@ -265,7 +196,8 @@ def read_item(
     post_id, odd = parse_id(fields.get("wp:post_id"))
     key = key_for(post_id, odd)
     for tag in unknown:
-        warn("unknown-element", f"element {tag} in an item is not part of WXR; ignored", key)
+        warn("unknown-element", f"element {tag} in an item is not part of WXR; ignored", key,
+             subject=tag)
     date, date_gmt = _dates(fields, "wp:post_date", "wp:post_date_gmt", key, warn)
     modified, modified_gmt = _dates(fields, "wp:post_modified", "wp:post_modified_gmt", key, warn)
     parent, _ = parse_id(get("wp:post_parent"))

@@ -9,13 +9,11 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from .errors import InputError, MalformedInputError
+from .repair import CONTROL_CHARACTERS
+from ..errors import InputError, MalformedInputError
 
 __all__ = ["RecentBytes", "translate_syntax_error", "namespace_notices"]
 
-_CONTROL = re.compile(
-    rb"[\x00-\x08\x0b\x0c\x0e-\x1f]|&#(?:[xX]0*(?:[0-8bBcCeEfF]|1[0-9a-fA-F])|0*(?:[0-8]|1[1-24-9]|2[0-9]|3[01]));"
-)
 _ENTITY_NAME = re.compile(r"Entity '([^']+)' not defined")
 
 HINT_CONTROLS = "--repair strip-controls drops characters XML does not allow"
@@ -47,7 +45,7 @@ class RecentBytes:
     def find_control(self) -> tuple[str, int] | None:
         """The first character XML forbids, as (description, line), in the recent bytes."""
         for start_line, chunk in self.chunks:
-            match = _CONTROL.search(chunk)
+            match = CONTROL_CHARACTERS.search(chunk)
             if match:
                 found = match.group()
                 code = found[0] if len(found) == 1 else _reference_value(found)

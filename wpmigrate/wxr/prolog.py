@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from typing import BinaryIO
 
-from .errors import RefusedInputError
+from ..errors import RefusedInputError
 
 __all__ = ["skip_prolog_noise", "declared_encoding"]
 
