@@ -9,8 +9,9 @@ from lxml import etree
 
 def read_all(path: str) -> int:
     n = 0
-    for _event, item in etree.iterparse(path, events=("end",), tag="item", huge_tree=True,
-                                        resolve_entities=False, no_network=True):
+    for _event, item in etree.iterparse(
+        path, events=("end",), tag="item", huge_tree=True, resolve_entities=False, no_network=True
+    ):
         record: dict[str, object] = {}
         for child in item:
             if len(child):  # wp:postmeta, wp:comment: nested fields

@@ -57,8 +57,12 @@ def _renumber_comments(item: bytes, comment_ids: Iterator[int]) -> bytes:
         return b"<wp:comment_id>%s</wp:comment_id>" % new_ids[match.group(1).strip()]
 
     item = _COMMENT_ID.sub(new_id, item)
-    return _COMMENT_PARENT.sub(lambda m: b"<wp:comment_parent>%s</wp:comment_parent>"
-                               % new_ids.get(m.group(1).strip(), b"0"), item)
+    return _COMMENT_PARENT.sub(
+        lambda m: (
+            b"<wp:comment_parent>%s</wp:comment_parent>" % new_ids.get(m.group(1).strip(), b"0")
+        ),
+        item,
+    )
 
 
 def real_items(sources: list[Path]) -> list[bytes]:
@@ -90,10 +94,20 @@ def build(target: Path, size_mb: float, sources: list[Path]) -> int:
             item = items[n % len(items)]
             post_id = next(ids)
             item = _POST_ID.sub(b"<wp:post_id>%d</wp:post_id>" % post_id, item, count=1)
-            item = _SLUG.sub(lambda m: b"<wp:post_name><![CDATA[%s-%d]]></wp:post_name>"
-                             % (m.group(1)[:150], post_id), item, count=1)
-            item = _GUID.sub(lambda m: b"<guid%s>https://bench.example.org/?p=%d</guid>"
-                             % (m.group(1), post_id), item, count=1)
+            item = _SLUG.sub(
+                lambda m, n=post_id: (
+                    b"<wp:post_name><![CDATA[%s-%d]]></wp:post_name>" % (m.group(1)[:150], n)
+                ),
+                item,
+                count=1,
+            )
+            item = _GUID.sub(
+                lambda m, n=post_id: (
+                    b"<guid%s>https://bench.example.org/?p=%d</guid>" % (m.group(1), n)
+                ),
+                item,
+                count=1,
+            )
             item = _renumber_comments(item, comment_ids)
             out.write(b"\t" + item + b"\n")
             written += len(item) + 2

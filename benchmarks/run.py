@@ -40,16 +40,26 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=float, nargs="+", default=[100, 500])
     parser.add_argument("--repeat", type=int, default=1, help="runs per measurement (best kept)")
-    parser.add_argument("--only", nargs="+", metavar="JOB",
-                        help="run only these jobs (the bare loop always runs)")
+    parser.add_argument(
+        "--only", nargs="+", metavar="JOB", help="run only these jobs (the bare loop always runs)"
+    )
     args = parser.parse_args()
     python = sys.executable
     cli = [python, "-m", "wpmigrate"]
     for size in args.sizes:
         export = DATA / f"{size:g}mb.xml"
         if not export.exists():
-            subprocess.run([python, str(HERE / "make_export.py"), "--size-mb", str(size),
-                            "--out", str(export)], check=True)
+            subprocess.run(
+                [
+                    python,
+                    str(HERE / "make_export.py"),
+                    "--size-mb",
+                    str(size),
+                    "--out",
+                    str(export),
+                ],
+                check=True,
+            )
         megabytes = export.stat().st_size / 1e6
         with tempfile.TemporaryDirectory() as scratch:
             out = Path(scratch)
@@ -60,12 +70,35 @@ def main() -> None:
                 "inspect": cli + ["inspect", str(export)],
                 "jsonl": convert + [str(out / "out.jsonl"), "--to", "jsonl"],
                 "sqlite": convert + [str(out / "out.db"), "--to", "sqlite"],
-                "sql postgresql": convert + [str(out / "pg.sql"), "--to", "sql",
-                                             "-O", "dialect=postgresql", "-O", f"schema={schema}"],
-                "markdown --jobs 1": convert + [str(out / "md1"), "--to", "markdown", "--jobs", "1"],
-                "markdown --jobs 2": convert + [str(out / "md2"), "--to", "markdown", "--jobs", "2"],
-                "psql load": ["psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-h", "127.0.0.1",
-                              "-U", "postgres", "-d", "test", "-f", str(out / "pg.sql")],
+                "sql postgresql": convert
+                + [
+                    str(out / "pg.sql"),
+                    "--to",
+                    "sql",
+                    "-O",
+                    "dialect=postgresql",
+                    "-O",
+                    f"schema={schema}",
+                ],
+                "markdown --jobs 1": convert
+                + [str(out / "md1"), "--to", "markdown", "--jobs", "1"],
+                "markdown --jobs 2": convert
+                + [str(out / "md2"), "--to", "markdown", "--jobs", "2"],
+                "psql load": [
+                    "psql",
+                    "-X",
+                    "-q",
+                    "-v",
+                    "ON_ERROR_STOP=1",
+                    "-h",
+                    "127.0.0.1",
+                    "-U",
+                    "postgres",
+                    "-d",
+                    "test",
+                    "-f",
+                    str(out / "pg.sql"),
+                ],
             }
             results = {}
             try:
@@ -83,14 +116,29 @@ def main() -> None:
         print(f"\n{export.name}: {megabytes:.1f} MB")
         for name, (seconds, rss) in results.items():
             rate = megabytes / seconds
-            print(f"  {name:20s} {seconds:7.2f} s {rate:7.1f} MB/s  peak RSS {rss:6.1f} MB"
-                  f"  ({rate / base:.2f} x bare loop)")
+            print(
+                f"  {name:20s} {seconds:7.2f} s {rate:7.1f} MB/s  peak RSS {rss:6.1f} MB"
+                f"  ({rate / base:.2f} x bare loop)"
+            )
 
 
 def _drop_schema(schema: str) -> None:
-    subprocess.run(["psql", "-X", "-q", "-h", "127.0.0.1", "-U", "postgres", "-d", "test", "-c",
-                    f"SET client_min_messages = warning; DROP SCHEMA IF EXISTS {schema} CASCADE"],
-                   check=False)
+    subprocess.run(
+        [
+            "psql",
+            "-X",
+            "-q",
+            "-h",
+            "127.0.0.1",
+            "-U",
+            "postgres",
+            "-d",
+            "test",
+            "-c",
+            f"SET client_min_messages = warning; DROP SCHEMA IF EXISTS {schema} CASCADE",
+        ],
+        check=False,
+    )
 
 
 if __name__ == "__main__":

@@ -33,13 +33,6 @@ def repairs_for(path: Path) -> tuple[str, ...]:
     return _REPAIRS.get(path.name, ())
 
 
-def pytest_configure(config: pytest.Config) -> None:
-    config.addinivalue_line(
-        "markers", "needs(*names): servers or programs the test needs (see tests/needs.py)")
-    config.addinivalue_line("markers", "servers: loads data into PostgreSQL or MariaDB")
-    config.addinivalue_line("markers", "slow: takes more than a few seconds")
-
-
 def pytest_runtest_setup(item: pytest.Item) -> None:
     for mark in item.iter_markers("needs"):
         require(*mark.args)

@@ -31,23 +31,88 @@ from wpmigrate.content.autop import autop
 from wpmigrate.content.blocks import has_blocks, render_blocks
 from wpmigrate.content.code import CODE_SHORTCODES, CODECOLORER
 
-ELEMENTS = {"links": "//a[@href]", "images": "//img", "headings": "//h1|//h2|//h3|//h4|//h5|//h6",
-            "list items": "//li", "blockquotes": "//blockquote", "table cells": "//td|//th",
-            "code blocks": "//pre", "line breaks": ""}
-_INLINE = {"a", "img", "strong", "em", "b", "i", "span", "code", "u", "s", "del", "sub", "sup",
-           "small", "abbr", "q", "cite", "kbd", "mark", "time", "br"}
-_SKIPPED_TYPES = {"attachment", "nav_menu_item", "revision", "custom_css", "wp_global_styles",
-                  "customize_changeset", "oembed_cache", "wp_navigation"}
+ELEMENTS = {
+    "links": "//a[@href]",
+    "images": "//img",
+    "headings": "//h1|//h2|//h3|//h4|//h5|//h6",
+    "list items": "//li",
+    "blockquotes": "//blockquote",
+    "table cells": "//td|//th",
+    "code blocks": "//pre",
+    "line breaks": "",
+}
+_INLINE = {
+    "a",
+    "img",
+    "strong",
+    "em",
+    "b",
+    "i",
+    "span",
+    "code",
+    "u",
+    "s",
+    "del",
+    "sub",
+    "sup",
+    "small",
+    "abbr",
+    "q",
+    "cite",
+    "kbd",
+    "mark",
+    "time",
+    "br",
+}
+_SKIPPED_TYPES = {
+    "attachment",
+    "nav_menu_item",
+    "revision",
+    "custom_css",
+    "wp_global_styles",
+    "customize_changeset",
+    "oembed_cache",
+    "wp_navigation",
+}
 _MARKDOWN = MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
 _NAMES = "|".join(re.escape(n) for n in default_registry().names())
-_CODE = re.compile(r"\[(" + "|".join(CODE_SHORTCODES) + "|" + CODECOLORER
-                   + r")\b[^\]]*\](.*?)\[/\1\]", re.S | re.I)
+_CODE = re.compile(
+    r"\[(" + "|".join(CODE_SHORTCODES) + "|" + CODECOLORER + r")\b[^\]]*\](.*?)\[/\1\]", re.S | re.I
+)
 # CodeColorer's <code lang="x"> block shows its content as code, raw.
 _CODE_LANG = re.compile(r"<code\s+lang\s*=[^>]*>(.*?)</code>", re.S | re.I)
 _SHORTCODE_TAG = re.compile(r"\[/?(?:" + _NAMES + r")\b[^\]]*\]")
-_BLOCK_TAGS = ("p", "div", "li", "td", "th", "tr", "h1", "h2", "h3", "h4", "h5", "h6",
-               "blockquote", "pre", "figure", "figcaption", "ul", "ol", "table", "dt", "dd",
-               "br", "img", "hr", "section", "article", "header", "footer", "caption")
+_BLOCK_TAGS = (
+    "p",
+    "div",
+    "li",
+    "td",
+    "th",
+    "tr",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "blockquote",
+    "pre",
+    "figure",
+    "figcaption",
+    "ul",
+    "ol",
+    "table",
+    "dt",
+    "dd",
+    "br",
+    "img",
+    "hr",
+    "section",
+    "article",
+    "header",
+    "footer",
+    "caption",
+)
 _WORD_EDGES = re.compile(r"^\W+|\W+$")
 
 
@@ -57,10 +122,19 @@ def reference_html(content: str) -> str:
     if has_blocks(text):
         text = render_blocks(text, Counter())
     text = _CODE.sub(lambda m: "<pre>" + html.escape(html.unescape(m.group(2))) + "</pre>", text)
-    text = _CODE_LANG.sub(lambda m: "<pre>" + html.escape(html.unescape(m.group(1))) + "</pre>"
-                          if "\n" in m.group(1).strip() else m.group(0), text)
-    text = re.sub(r"(^|\n)[ \t]*<code>([^<]*\n[^<]*)</code>[ \t]*(?=\n|$)",
-                  lambda m: m.group(1) + "<pre>" + m.group(2) + "</pre>", text)
+    text = _CODE_LANG.sub(
+        lambda m: (
+            "<pre>" + html.escape(html.unescape(m.group(1))) + "</pre>"
+            if "\n" in m.group(1).strip()
+            else m.group(0)
+        ),
+        text,
+    )
+    text = re.sub(
+        r"(^|\n)[ \t]*<code>([^<]*\n[^<]*)</code>[ \t]*(?=\n|$)",
+        lambda m: m.group(1) + "<pre>" + m.group(2) + "</pre>",
+        text,
+    )
     if not has_blocks(content):
         text = autop(text)
     text = re.sub(r"\[caption\b[^\]]*\]", "<figure>", text)  # WordPress renders a figure
@@ -92,10 +166,14 @@ def _counts(tree: lxml.html.HtmlElement | None) -> dict[str, int]:
     if tree is None:
         return dict.fromkeys(ELEMENTS, 0)
     # What sits inside <pre> is code shown as text (WP-Syntax, SyntaxHighlighter): not structure.
-    counts = {name: sum(1 for e in tree.xpath(path) if not e.xpath("ancestor::pre"))
-              for name, path in ELEMENTS.items() if path}
-    counts["line breaks"] = sum(1 for br in tree.iter("br")
-                                if _breaks_a_line(br) and not br.xpath("ancestor::pre"))
+    counts = {
+        name: sum(1 for e in tree.xpath(path) if not e.xpath("ancestor::pre"))
+        for name, path in ELEMENTS.items()
+        if path
+    }
+    counts["line breaks"] = sum(
+        1 for br in tree.iter("br") if _breaks_a_line(br) and not br.xpath("ancestor::pre")
+    )
     return counts
 
 
@@ -138,7 +216,9 @@ class ExportScore:
 # Raw markup written inside a code block (the plugin shows it as text; an HTML parser
 # builds tables and headings of it): such a post's structure cannot be compared.
 _RAW_MARKUP_IN_CODE = re.compile(
-    r"<(pre|code)\b[^>]*>(?:(?!</\1>).)*<(?:table|tr|td|th|h[1-6]|form|ul|ol|li|img|a)\b", re.S | re.I)
+    r"<(pre|code)\b[^>]*>(?:(?!</\1>).)*<(?:table|tr|td|th|h[1-6]|form|ul|ol|li|img|a)\b",
+    re.S | re.I,
+)
 
 
 def score_post(key: str, content: str) -> PostScore:
@@ -152,7 +232,9 @@ def score_post(key: str, content: str) -> PostScore:
         recall = sum(b.size for b in matcher.get_matching_blocks()) / len(want)
     else:
         recall = 1.0
-    missing = {name: expected[name] - found[name] for name in ELEMENTS if found[name] < expected[name]}
+    missing = {
+        name: expected[name] - found[name] for name in ELEMENTS if found[name] < expected[name]
+    }
     if _RAW_MARKUP_IN_CODE.search(content) or _CODE.search(content):
         expected, missing = {}, {}
     return PostScore(key, recall, missing, expected)
@@ -175,12 +257,16 @@ def main() -> None:
     print(f"{'export':70s} {'posts':>5s} {'text':>7s} {'faithful':>9s}")
     for path in sorted(CORPUS.glob("*/*.xml")):
         score = score_export(path, repairs_for(path))
-        print(f"{path.parent.name + '/' + path.name:70.70s} {len(score.posts):5d} "
-              f"{score.mean_recall:7.2%} {score.faithful:4d}/{len(score.posts):<4d}")
+        print(
+            f"{path.parent.name + '/' + path.name:70.70s} {len(score.posts):5d} "
+            f"{score.mean_recall:7.2%} {score.faithful:4d}/{len(score.posts):<4d}"
+        )
         for post in score.posts:
             if post.recall < 0.99 or post.missing:
-                print(f"    {post.key}: text {post.recall:.2%} missing {post.missing}",
-                      file=sys.stderr)
+                print(
+                    f"    {post.key}: text {post.recall:.2%} missing {post.missing}",
+                    file=sys.stderr,
+                )
 
 
 if __name__ == "__main__":

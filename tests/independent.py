@@ -9,8 +9,8 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 from collections import Counter
-from typing import Any
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote
 
 _WXR = re.compile(r"\{https?://wordpress\.org/export/[0-9.]+/\}(.+)")
@@ -55,6 +55,8 @@ def independent_counts(path: Path) -> dict[str, Any]:
 
 def _term_key(kind: str, element: ET.Element) -> str:
     fields = {_local(c.tag): (c.text or "").strip() for c in element}
-    taxonomy = {"category": "category", "tag": "post_tag"}.get(kind) or fields.get("term_taxonomy", "")
+    taxonomy = {"category": "category", "tag": "post_tag"}.get(kind) or fields.get(
+        "term_taxonomy", ""
+    )
     slug_field = {"category": "category_nicename", "tag": "tag_slug", "term": "term_slug"}[kind]
     return f"{taxonomy}:{unquote(fields.get(slug_field, ''))}"

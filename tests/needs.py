@@ -48,10 +48,12 @@ def _program(name: str) -> Callable[[], bool]:
 
 #: name -> (what it is, whether it is there, what provides it)
 _NEEDS: dict[str, tuple[str, Callable[[], bool], str]] = {
-    "postgresql": ("PostgreSQL on 127.0.0.1:5432 (user postgres, database test)",
-                   _postgresql_answers, SERVICES),
-    "mariadb": ("MariaDB on 127.0.0.1:3306 (user root, database test)", _mariadb_answers,
-                SERVICES),
+    "postgresql": (
+        "PostgreSQL on 127.0.0.1:5432 (user postgres, database test)",
+        _postgresql_answers,
+        SERVICES,
+    ),
+    "mariadb": ("MariaDB on 127.0.0.1:3306 (user root, database test)", _mariadb_answers, SERVICES),
     "psql": ("the psql client", _program("psql"), "apt-get install postgresql-client"),
     "mariadb-client": ("the mariadb client", _program("mariadb"), "apt-get install mariadb-client"),
     "sqlite3": ("the sqlite3 shell", _program("sqlite3"), "apt-get install sqlite3"),

@@ -24,6 +24,8 @@ import wpmigrate
 from .conftest import corpus_files, repairs_for
 from .needs import PG_URL
 
+pytestmark = pytest.mark.slow
+
 REAL = corpus_files("real")
 
 Tally = dict[str, Counter[str]]
@@ -67,8 +69,13 @@ def count_json(out: Path) -> Tally:
 
 def _count_tables(query: Any) -> Tally:
     records: Counter[str] = Counter()
-    for table, kind in (("site", "site"), ("authors", "author"), ("terms", "term"),
-                        ("posts", "post"), ("comments", "comment")):
+    for table, kind in (
+        ("site", "site"),
+        ("authors", "author"),
+        ("terms", "term"),
+        ("posts", "post"),
+        ("comments", "comment"),
+    ):
         records[kind] = query(f"SELECT COUNT(*) FROM {table}")[0][0]
     types = Counter({t: n for t, n in query("SELECT type, COUNT(*) FROM posts GROUP BY type")})
     return _tally(records, types)
@@ -91,7 +98,7 @@ def count_sql_script(out: Path) -> Tally:
 def _front_matter(path: Path) -> dict[str, Any]:
     text = path.read_text("utf-8")
     assert text.startswith("---\n"), path
-    return yaml.safe_load(text[4:text.index("\n---\n", 4)]) or {}
+    return yaml.safe_load(text[4 : text.index("\n---\n", 4)]) or {}
 
 
 def _thread_size(comments: list[dict[str, Any]] | None) -> int:
@@ -115,28 +122,43 @@ CASES: dict[str, tuple[str, dict[str, str], Any, set[str]]] = {
     "jsonl": ("jsonl", {}, count_jsonl, {"site", "author", "term", "post", "comment"}),
     "json": ("json", {}, count_json, {"site", "author", "term", "post", "comment"}),
     "sqlite": ("sqlite", {}, count_sqlite, {"site", "author", "term", "post", "comment"}),
-    "sql-script": ("sql", {"dialect": "sqlite"}, count_sql_script,
-                   {"site", "author", "term", "post", "comment"}),
-    "markdown": ("markdown", {"jobs": "1", "fields": "title,type,comments"}, count_markdown,
-                 {"post", "comment"}),
-    "markdown-all-comments": ("markdown", {"jobs": "2", "fields": "title,type,comments",
-                                           "comment_statuses": "all"},
-                              count_markdown, {"post", "comment"}),
-    "markdown-no-comments": ("markdown", {"jobs": "1", "fields": "title,type,comments",
-                                          "comments": "none"}, count_markdown,
-                             {"post", "comment"}),
+    "sql-script": (
+        "sql",
+        {"dialect": "sqlite"},
+        count_sql_script,
+        {"site", "author", "term", "post", "comment"},
+    ),
+    "markdown": (
+        "markdown",
+        {"jobs": "1", "fields": "title,type,comments"},
+        count_markdown,
+        {"post", "comment"},
+    ),
+    "markdown-all-comments": (
+        "markdown",
+        {"jobs": "2", "fields": "title,type,comments", "comment_statuses": "all"},
+        count_markdown,
+        {"post", "comment"},
+    ),
+    "markdown-no-comments": (
+        "markdown",
+        {"jobs": "1", "fields": "title,type,comments", "comments": "none"},
+        count_markdown,
+        {"post", "comment"},
+    ),
 }
 
 
 def _only(tally: Tally, kinds: set[str]) -> Tally:
-    return {"records": Counter({k: n for k, n in tally["records"].items() if k in kinds}),
-            "post_types": tally["post_types"]}
+    return {
+        "records": Counter({k: n for k, n in tally["records"].items() if k in kinds}),
+        "post_types": tally["post_types"],
+    }
 
 
 @pytest.mark.parametrize("case", CASES)
 @pytest.mark.parametrize("source", REAL, ids=lambda p: p.name)
-def test_the_report_counts_what_the_output_holds(source: Path, case: str,
-                                                 tmp_path: Path) -> None:
+def test_the_report_counts_what_the_output_holds(source: Path, case: str, tmp_path: Path) -> None:
     to, options, count, kinds = CASES[case]
     out = tmp_path / ("site" if to == "markdown" else "out")
     report = wpmigrate.convert(source, out, to=to, options=options, repairs=repairs_for(source))
@@ -146,8 +168,9 @@ def test_the_report_counts_what_the_output_holds(source: Path, case: str,
 
 def test_comments_left_out_by_markdown_are_counted_as_filtered(tmp_path: Path) -> None:
     source = next(p for p in REAL if p.name.startswith("1Marc"))
-    report = wpmigrate.convert(source, tmp_path / "site", to="markdown",
-                               options={"comments": "none"})
+    report = wpmigrate.convert(
+        source, tmp_path / "site", to="markdown", options={"comments": "none"}
+    )
     comments = report.records["comment"]
     assert comments.written == 0 and comments.filtered["comments=none"] > 1000
     report = wpmigrate.convert(source, tmp_path / "site2", to="markdown")
@@ -168,8 +191,13 @@ def test_the_postgresql_load_holds_what_the_report_says(source: Path) -> None:
 
     schema = "a_" + uuid.uuid4().hex[:10]
     try:
-        report = wpmigrate.convert(source, None, to="postgresql", repairs=repairs_for(source),
-                                   options={"url": PG_URL, "schema": schema})
+        report = wpmigrate.convert(
+            source,
+            None,
+            to="postgresql",
+            repairs=repairs_for(source),
+            options={"url": PG_URL, "schema": schema},
+        )
         assert report.output == f"postgresql://127.0.0.1:5432/test (schema {schema})"
         with psycopg.connect(PG_URL) as db:
             db.execute(f'SET search_path TO "{schema}"')
@@ -191,12 +219,17 @@ def test_the_mysql_load_holds_what_the_report_says() -> None:
     try:
         for source in REAL:
             url = f"mysql://root@127.0.0.1/{database}"
-            report = wpmigrate.convert(source, None, to="mysql", repairs=repairs_for(source),
-                                       options={"url": url, "replace": "true"})
+            report = wpmigrate.convert(
+                source,
+                None,
+                to="mysql",
+                repairs=repairs_for(source),
+                options={"url": url, "replace": "true"},
+            )
             assert report.output == f"mysql://127.0.0.1/{database}"
             db = pymysql.connect(host="127.0.0.1", user="root", database=database)
 
-            def query(sql: str) -> Any:
+            def query(sql: str, db: Any = db) -> Any:
                 with db.cursor() as cursor:
                     cursor.execute(sql)
                     return cursor.fetchall()

@@ -19,17 +19,25 @@ from .conftest import ROOT
 from .needs import PG_URL
 
 FILE_AND_FOLDER = [
-    ("jsonl", {}), ("json", {}), ("sqlite", {}), ("markdown", {"jobs": 1}),
-    ("markdown", {"jobs": 2, "preset": "hugo"}), ("sql", {"dialect": "postgresql"}),
-    ("sql", {"dialect": "mysql"}), ("sql", {"dialect": "sqlite"}),
+    ("jsonl", {}),
+    ("json", {}),
+    ("sqlite", {}),
+    ("markdown", {"jobs": 1}),
+    ("markdown", {"jobs": 2, "preset": "hugo"}),
+    ("sql", {"dialect": "postgresql"}),
+    ("sql", {"dialect": "mysql"}),
+    ("sql", {"dialect": "sqlite"}),
 ]
 
 
-@pytest.mark.parametrize("name, options", FILE_AND_FOLDER,
-                         ids=[f"{n}-{'-'.join(map(str, o.values())) or 'default'}"
-                              for n, o in FILE_AND_FOLDER])
-def test_every_builtin_exporter_keeps_the_contract(name: str, options: dict[str, Any],
-                                                   tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    "name, options",
+    FILE_AND_FOLDER,
+    ids=[f"{n}-{'-'.join(map(str, o.values())) or 'default'}" for n, o in FILE_AND_FOLDER],
+)
+def test_every_builtin_exporter_keeps_the_contract(
+    name: str, options: dict[str, Any], tmp_path: Path
+) -> None:
     report = check_exporter(get_exporter(name), tmp_path, options)
     assert report.records["post"].seen == 4
 
@@ -61,8 +69,9 @@ def test_the_mysql_loader_keeps_the_contract(tmp_path: Path) -> None:
     admin = pymysql.connect(host="127.0.0.1", user="root", autocommit=True)
     admin.cursor().execute(f"CREATE DATABASE `{database}`")
     try:
-        check_exporter(get_exporter("mysql"), tmp_path,
-                       {"url": f"mysql://root@127.0.0.1/{database}"})
+        check_exporter(
+            get_exporter("mysql"), tmp_path, {"url": f"mysql://root@127.0.0.1/{database}"}
+        )
     finally:
         admin.cursor().execute(f"DROP DATABASE IF EXISTS `{database}`")
         admin.close()
@@ -87,9 +96,11 @@ def test_the_csv_plugin_uses_only_public_names() -> None:
     source = (ROOT / "examples" / "wpmigrate-csv" / "wpmigrate_csv" / "__init__.py").read_text()
     imports = [line for line in source.splitlines() if line.startswith(("import ", "from "))]
     assert [line for line in imports if "wpmigrate" in line] == ["import wpmigrate"]
-    used = {word.split(".")[1].split("(")[0].split("[")[0]
-            for word in source.replace(",", " ").replace(")", " ").split()
-            if word.startswith("wpmigrate.")}
+    used = {
+        word.split(".")[1].split("(")[0].split("[")[0]
+        for word in source.replace(",", " ").replace(")", " ").split()
+        if word.startswith("wpmigrate.")
+    }
     assert used <= set(wpmigrate.__all__), used - set(wpmigrate.__all__)
 
 
@@ -111,16 +122,19 @@ class _LosesRecords(wpmigrate.Exporter[wpmigrate.ExporterOptions]):
             self.log.report.counts("post").written -= 1  # counts a post as gone, nowhere
 
 
-@pytest.mark.parametrize("exporter, words", [(_ClosesItsStream, "closed"),
-                                             (_LosesRecords, "account")])
-def test_the_kit_catches_a_broken_exporter(exporter: type[wpmigrate.Exporter[Any]], words: str,
-                                           tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    "exporter, words", [(_ClosesItsStream, "closed"), (_LosesRecords, "account")]
+)
+def test_the_kit_catches_a_broken_exporter(
+    exporter: type[wpmigrate.Exporter[Any]], words: str, tmp_path: Path
+) -> None:
     with pytest.raises(ContractError, match=words):
         check_exporter(exporter, tmp_path)
 
 
-def test_a_late_skipped_post_takes_its_comments(tmp_path: Path,
-                                                monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_late_skipped_post_takes_its_comments(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from wpmigrate.exporters.markdown import assemble as markdown_site
     from wpmigrate.exporters.markdown.frontmatter import FrontMatterError
 
@@ -128,10 +142,13 @@ def test_a_late_skipped_post_takes_its_comments(tmp_path: Path,
         raise FrontMatterError("the yaml front matter did not read back as written")
 
     monkeypatch.setattr(markdown_site, "render_front_matter", refuse)
-    report = export_records("markdown", sample_records(), tmp_path / "site", jobs=1,
-                            comment_statuses="all")
+    report = export_records(
+        "markdown", sample_records(), tmp_path / "site", jobs=1, comment_statuses="all"
+    )
     assert report.records["post"].skipped == {
-        "the yaml front matter did not read back as written": 3}
+        "the yaml front matter did not read back as written": 3
+    }
     assert report.records["comment"].skipped == {
-        "the yaml front matter did not read back as written": 4}
+        "the yaml front matter did not read back as written": 4
+    }
     assert report.balanced() and report.exit_code == 1

@@ -64,12 +64,13 @@ def test_counts_match_an_independent_count(path: Path) -> None:
 
 @pytest.mark.parametrize("path", corpus_files("real", "theme-test-data"), ids=lambda p: p.name)
 def test_convert_accounts_for_every_item(path: Path, tmp_path: Path) -> None:
-    report = wpmigrate.convert(path, tmp_path / "out.jsonl", to="jsonl",
-                               repairs=repairs_for(path))
+    report = wpmigrate.convert(path, tmp_path / "out.jsonl", to="jsonl", repairs=repairs_for(path))
     assert report.error is None
     assert report.balanced()
     expected = independent_counts(path)["posts"]
     assert {k: v.seen for k, v in report.post_types.items()} == dict(expected)
     assert {k: v.written for k, v in report.post_types.items()} == dict(expected)
     lines = (tmp_path / "out.jsonl").read_bytes().splitlines()
-    assert sum(1 for line in lines if line.startswith(b'{"record":"post"')) == sum(expected.values())
+    assert sum(1 for line in lines if line.startswith(b'{"record":"post"')) == sum(
+        expected.values()
+    )

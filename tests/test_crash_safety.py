@@ -21,23 +21,40 @@ import wpmigrate
 
 from .conftest import FIXTURES, SEED, corpus_files
 
+pytestmark = pytest.mark.slow
+
 EXPORT = next(p for p in corpus_files("real") if p.name.startswith("Marinbiologene"))
 KILLS = 20
 
 
 def sha256_tree(root: Path) -> dict[str, str]:
-    return {str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(root.rglob("*")) if p.is_file()}
+    return {
+        str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(root.rglob("*"))
+        if p.is_file()
+    }
 
 
 def _command(to: str, out: Path) -> list[str]:
-    return [sys.executable, "-m", "wpmigrate", "convert", str(EXPORT), "--to", to, "--out", str(out),
-            "-q", *(["--jobs", "2"] if to == "markdown" else [])]
+    return [
+        sys.executable,
+        "-m",
+        "wpmigrate",
+        "convert",
+        str(EXPORT),
+        "--to",
+        to,
+        "--out",
+        str(out),
+        "-q",
+        *(["--jobs", "2"] if to == "markdown" else []),
+    ]
 
 
 def _kill_at(command: list[str], delay: float) -> None:
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                               start_new_session=True)
+    process = subprocess.Popen(
+        command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True
+    )
     time.sleep(delay)
     try:
         os.killpg(process.pid, signal.SIGKILL)  # the workers too
@@ -89,7 +106,8 @@ def test_sqlite_killed_anywhere(tmp_path: Path) -> None:
 
 
 def test_a_full_disk_is_a_clear_error_and_leaves_no_temporary_file(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr("wpmigrate.output.open", _opener_that_fills_up, raising=False)
     with pytest.raises(wpmigrate.OutputError, match="No space left on device"):
         wpmigrate.convert(SEED, tmp_path / "out.jsonl", to="jsonl")
@@ -100,7 +118,7 @@ class _FullFile:
     """A file whose disk is full: every write fails as ENOSPC does."""
 
     def __init__(self, path: str, mode: str, buffering: int = -1) -> None:
-        self._handle = open(path, mode)  # noqa: SIM115 (closed by close())
+        self._handle = open(path, mode)
 
     def write(self, data: bytes) -> int:
         raise OSError(28, "No space left on device")
@@ -119,14 +137,16 @@ def _opener_that_fills_up(path: str, mode: str = "r", buffering: int = -1) -> _F
     return _FullFile(path, mode, buffering)
 
 
-@pytest.mark.parametrize("to, out", [("jsonl", "o.jsonl"), ("markdown", "site"), ("sqlite", "o.db"),
-                                     ("sql", "o.sql")])
+@pytest.mark.parametrize(
+    "to, out", [("jsonl", "o.jsonl"), ("markdown", "site"), ("sqlite", "o.db"), ("sql", "o.sql")]
+)
 def test_the_read_chunk_size_never_changes_the_output(to: str, out: str, tmp_path: Path) -> None:
     trees = []
     for chunk_size in (1024, 64 * 1024, 1 << 20):
         target = tmp_path / str(chunk_size) / out
-        report = wpmigrate.convert(FIXTURES / "features-1.2.xml", target, to=to,
-                                   chunk_size=chunk_size)
+        report = wpmigrate.convert(
+            FIXTURES / "features-1.2.xml", target, to=to, chunk_size=chunk_size
+        )
         assert report.exit_code == 0
         trees.append(sha256_tree(target.parent))
     assert trees[0] == trees[1] == trees[2]

@@ -13,6 +13,8 @@ import pytest
 from .conftest import corpus_files, repairs_for
 from .fidelity import ELEMENTS, score_export, score_post
 
+pytestmark = pytest.mark.slow
+
 STRUCTURE = [name for name in ELEMENTS if name != "line breaks"]
 
 

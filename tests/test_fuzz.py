@@ -18,11 +18,32 @@ import wpmigrate
 
 from .conftest import FIXTURES, SEED, corpus_files
 
-SEEDS = [SEED.read_bytes(), (FIXTURES / "features-1.2.xml").read_bytes(),
-         (FIXTURES / "wxr-1.0.xml").read_bytes(), (FIXTURES / "hostile" / "sql-values.xml").read_bytes(),
-         *(p.read_bytes() for p in corpus_files("importer-tests") if p.stat().st_size < 20_000)]
-INTERESTING = [b"<", b">", b"&", b"]]>", b"<![CDATA[", b"<!DOCTYPE x [<!ENTITY a 'b'>]>", b"\x00",
-               b"\xff", b"\xc3", b"&#x10;", b"&nbsp;", b"</item>", b"<item>", b"\r\n", b"\xef\xbb\xbf"]
+pytestmark = pytest.mark.slow
+
+SEEDS = [
+    SEED.read_bytes(),
+    (FIXTURES / "features-1.2.xml").read_bytes(),
+    (FIXTURES / "wxr-1.0.xml").read_bytes(),
+    (FIXTURES / "hostile" / "sql-values.xml").read_bytes(),
+    *(p.read_bytes() for p in corpus_files("importer-tests") if p.stat().st_size < 20_000),
+]
+INTERESTING = [
+    b"<",
+    b">",
+    b"&",
+    b"]]>",
+    b"<![CDATA[",
+    b"<!DOCTYPE x [<!ENTITY a 'b'>]>",
+    b"\x00",
+    b"\xff",
+    b"\xc3",
+    b"&#x10;",
+    b"&nbsp;",
+    b"</item>",
+    b"<item>",
+    b"\r\n",
+    b"\xef\xbb\xbf",
+]
 
 
 @st.composite
@@ -35,9 +56,9 @@ def mutated(draw: st.DrawFn) -> bytes:
         if action == "insert":
             data[where:where] = piece
         elif action == "delete":
-            del data[where:where + draw(st.integers(1, 64))]
+            del data[where : where + draw(st.integers(1, 64))]
         elif action == "replace":
-            data[where:where + len(piece)] = piece
+            data[where : where + len(piece)] = piece
         else:
             del data[where:]
     return bytes(data)
@@ -48,8 +69,12 @@ def runs(request: pytest.FixtureRequest) -> int:
 
 
 def test_the_reader_only_ever_raises_its_own_errors(request: pytest.FixtureRequest) -> None:
-    @settings(max_examples=runs(request), deadline=None, database=None,
-              suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+    @settings(
+        max_examples=runs(request),
+        deadline=None,
+        database=None,
+        suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+    )
     @given(mutated())
     def check(data: bytes) -> None:
         try:
@@ -62,9 +87,14 @@ def test_the_reader_only_ever_raises_its_own_errors(request: pytest.FixtureReque
 
 
 def test_a_conversion_of_a_mutated_file_reports_instead_of_raising(
-        request: pytest.FixtureRequest) -> None:
-    @settings(max_examples=runs(request) // 5, deadline=None, database=None,
-              suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+    request: pytest.FixtureRequest,
+) -> None:
+    @settings(
+        max_examples=runs(request) // 5,
+        deadline=None,
+        database=None,
+        suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+    )
     @given(mutated())
     def check(data: bytes) -> None:
         out = io.BytesIO()

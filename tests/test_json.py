@@ -14,8 +14,12 @@ from wpmigrate.records import Post
 
 from .conftest import FIXTURES, SEED, check_golden, corpus_files, repairs_for
 
-ROUND_TRIP_SOURCES = [SEED, FIXTURES / "features-1.2.xml", FIXTURES / "wxr-1.0.xml",
-                      *corpus_files("real", "theme-test-data")]
+ROUND_TRIP_SOURCES = [
+    SEED,
+    FIXTURES / "features-1.2.xml",
+    FIXTURES / "wxr-1.0.xml",
+    *corpus_files("real", "theme-test-data"),
+]
 
 
 @pytest.mark.parametrize("to,suffix", [("json", "json"), ("jsonl", "jsonl")])

@@ -56,7 +56,7 @@ def _cycle(graph: dict[str, set[str]]) -> list[str] | None:
         stack.append(node)
         for nxt in sorted(graph[node]):
             if state.get(nxt) == 1:
-                return stack[stack.index(nxt):] + [nxt]
+                return stack[stack.index(nxt) :] + [nxt]
             if nxt not in state:
                 found = visit(nxt)
                 if found:
@@ -79,8 +79,10 @@ def _is_parent_package(importer: str, imported: str) -> bool:
 
 
 def test_no_import_circle() -> None:
-    graph = {name: {t for t in targets if not _is_parent_package(name, t)}
-             for name, targets in _imports().items()}
+    graph = {
+        name: {t for t in targets if not _is_parent_package(name, t)}
+        for name, targets in _imports().items()
+    }
     assert _cycle(graph) is None, " -> ".join(_cycle(graph) or [])
 
 
@@ -95,11 +97,9 @@ def test_exporters_import_neither_the_reader_nor_the_output_layer() -> None:
 def test_the_map_in_contributing_names_every_module() -> None:
     text = (ROOT / "CONTRIBUTING.md").read_text("utf-8")
     named = set(re.findall(r"`(wpmigrate/[\w/]*(?:\.py)?)`", text))
-    modules = {str(p.relative_to(ROOT)) for p in PACKAGE.rglob("*.py")
-               if p.name != "__init__.py"}
+    modules = {str(p.relative_to(ROOT)) for p in PACKAGE.rglob("*.py") if p.name != "__init__.py"}
     packages = {str(p.parent.relative_to(ROOT)) + "/" for p in PACKAGE.rglob("__init__.py")}
-    missing = sorted(m for m in modules | packages
-                     if m not in named and m.rstrip("/") not in named)
+    missing = sorted(m for m in modules | packages if m not in named and m.rstrip("/") not in named)
     assert not missing, f"CONTRIBUTING.md's map does not name {missing}"
     gone = sorted(n for n in named if not (ROOT / n).exists())
     assert not gone, f"CONTRIBUTING.md names what is not there: {gone}"

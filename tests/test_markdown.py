@@ -23,14 +23,17 @@ from .conftest import FIXTURES, GOLDEN, SEED, corpus_files, repairs_for
 
 WRITTEN_TYPES = {"post", "page"}
 CORE_SHORTCODES = re.compile(
-    r"(?<!!)\[/?(caption|gallery|code|sourcecode|embed|audio|video|youtube)(?=[\s\]/=])(?!\]\()")
+    r"(?<!!)\[/?(caption|gallery|code|sourcecode|embed|audio|video|youtube)(?=[\s\]/=])(?!\]\()"
+)
 PRESETS = ["plain", "hugo", "jekyll", "eleventy", "astro"]
 
 
-def convert(source: Path, out: Path, *, select: wpmigrate.PostFilter | None = None,
-            **options: object) -> wpmigrate.Report:
-    report = wpmigrate.convert(source, out, to="markdown", options=options, select=select,
-                               repairs=repairs_for(source))
+def convert(
+    source: Path, out: Path, *, select: wpmigrate.PostFilter | None = None, **options: object
+) -> wpmigrate.Report:
+    report = wpmigrate.convert(
+        source, out, to="markdown", options=options, select=select, repairs=repairs_for(source)
+    )
     assert report.error is None, report.error
     return report
 
@@ -44,19 +47,26 @@ def front_matter(path: Path, form: str = "yaml") -> tuple[dict, str]:
 
 
 def tree(root: Path) -> dict[str, bytes]:
-    return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+    return {
+        str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()
+    }
 
 
 def _outside_code(markdown: str) -> str:
     return re.sub(r"^(`{3,}).*?^\1", "", markdown, flags=re.S | re.M)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("path", corpus_files("real", "theme-test-data"), ids=lambda p: p.name)
 def test_every_post_and_page_is_one_file(path: Path, tmp_path: Path) -> None:
     report = convert(path, tmp_path / "site", jobs=1)
-    expected = [r for r in wpmigrate.read(path, repairs=repairs_for(path))
-                if isinstance(r, Post) and r.type in WRITTEN_TYPES
-                and r.status not in ("trash", "auto-draft")]
+    expected = [
+        r
+        for r in wpmigrate.read(path, repairs=repairs_for(path))
+        if isinstance(r, Post)
+        and r.type in WRITTEN_TYPES
+        and r.status not in ("trash", "auto-draft")
+    ]
     files = sorted((tmp_path / "site").rglob("*.md"))
     assert len(files) == len(expected)
     ids = []
@@ -64,7 +74,7 @@ def test_every_post_and_page_is_one_file(path: Path, tmp_path: Path) -> None:
         fields, body = front_matter(file)
         ids.append(fields.get("id"))
         left = CORE_SHORTCODES.search(_outside_code(body))
-        assert left is None, (file.name, _outside_code(body)[left.start() - 80:left.end() + 80])
+        assert left is None, (file.name, _outside_code(body)[left.start() - 80 : left.end() + 80])
     assert sorted(map(str, ids)) == sorted(str(p.id) for p in expected)
     assert report.exit_code == 0
     assert report.balanced()
@@ -75,7 +85,12 @@ def test_the_seed_reads_like_the_blog(tmp_path: Path) -> None:
     [file] = (tmp_path / "site").rglob("*.md")
     fields, body = front_matter(file)
     assert fields["title"] == "Social Media: Ohne die Unternehmen wird auch geredet"
-    assert fields["tags"] == ["Glaubwürdigkeit", "Marken", "Social Networks", "Unternehmenskommunikation"]
+    assert fields["tags"] == [
+        "Glaubwürdigkeit",
+        "Marken",
+        "Social Networks",
+        "Unternehmenskommunikation",
+    ]
     assert fields["comments"][0]["author"] == "Tobias"
     assert "“technische Probleme”" in fields["comments"][0]["content"]
     assert body.count("\n> ") == 3  # the three quotes
@@ -100,9 +115,14 @@ def test_preset_golden_tree(preset: str, tmp_path: Path, update_golden: bool) ->
 
 
 def test_hugo_conventions(tmp_path: Path) -> None:
-    convert(FIXTURES / "features-1.2.xml", tmp_path / "site", preset="hugo",
-            select=wpmigrate.PostFilter.create(types=["all"],
-                                               statuses=["publish,draft,private,future,pending"]))
+    convert(
+        FIXTURES / "features-1.2.xml",
+        tmp_path / "site",
+        preset="hugo",
+        select=wpmigrate.PostFilter.create(
+            types=["all"], statuses=["publish,draft,private,future,pending"]
+        ),
+    )
     root = tmp_path / "site" / "content"
     fields, _ = front_matter(root / "posts" / "a-threaded-discussion.md")
     assert {"title", "date", "slug", "aliases", "wordpress_id"} <= set(fields)
@@ -124,9 +144,27 @@ def test_jekyll_layout(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("form", ["yaml", "toml", "json"])
 def test_hostile_titles_read_back_exactly(form: str, tmp_path: Path) -> None:
-    titles = ["a\n---\nb: c", "key: value", "&anchor", "- x", "[x]", "!!python/object:os.system",
-              "no", "on", "~", "012", "1:20", "2024-01-01", ".inf", "x\u0085y\u2028z", "DEL\x7f C1\x9f",
-              "{{< shortcode >}}", "<script>alert(1)</script>", "'\"\\", ""]
+    titles = [
+        "a\n---\nb: c",
+        "key: value",
+        "&anchor",
+        "- x",
+        "[x]",
+        "!!python/object:os.system",
+        "no",
+        "on",
+        "~",
+        "012",
+        "1:20",
+        "2024-01-01",
+        ".inf",
+        "x\u0085y\u2028z",
+        "DEL\x7f C1\x9f",
+        "{{< shortcode >}}",
+        "<script>alert(1)</script>",
+        "'\"\\",
+        "",
+    ]
     source = _export(tmp_path, [(f"t{n}", title) for n, title in enumerate(titles)])
     convert(source, tmp_path / "site", front_matter=form)
     found = {}
@@ -147,7 +185,8 @@ def _export(tmp_path: Path, posts: list[tuple[str, str]], extra: str = "") -> Pa
         f"<wp:post_type>post</wp:post_type><wp:status>publish</wp:status>"
         f"<wp:post_date>2024-01-0{n % 9 + 1} 10:00:00</wp:post_date>"
         f"<content:encoded><![CDATA[Body {n}]]></content:encoded></item>"
-        for n, (slug, title) in enumerate(posts))
+        for n, (slug, title) in enumerate(posts)
+    )
     path = tmp_path / "export.xml"
     path.write_text(
         '<?xml version="1.0" encoding="UTF-8"?><rss version="2.0" '
@@ -155,14 +194,38 @@ def _export(tmp_path: Path, posts: list[tuple[str, str]], extra: str = "") -> Pa
         'xmlns:wp="http://wordpress.org/export/1.2/"><channel><title>t</title>'
         "<link>https://example.org</link><wp:wxr_version>1.2</wp:wxr_version>"
         f"<wp:base_site_url>https://example.org</wp:base_site_url>{items}{extra}</channel></rss>",
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     return path
 
 
-HOSTILE_SLUGS = ["../../etc/passwd", "/abs/path", "C:\\windows\\x", "\\\\server\\share", "a/b/c",
-                 "%2e%2e%2fsecret", "CON", "nul.txt", "com1", "trailing. ", "<>:\"|?*", "",
-                 "x" * 400, "ü" * 200, "Same", "same", "caf\u00e9", "cafe\u0301", ".", "..",
-                 ".hidden", "-dash", "a\u202eb", "zero\u200bwidth", "new\nline"]
+HOSTILE_SLUGS = [
+    "../../etc/passwd",
+    "/abs/path",
+    "C:\\windows\\x",
+    "\\\\server\\share",
+    "a/b/c",
+    "%2e%2e%2fsecret",
+    "CON",
+    "nul.txt",
+    "com1",
+    "trailing. ",
+    '<>:"|?*',
+    "",
+    "x" * 400,
+    "ü" * 200,
+    "Same",
+    "same",
+    "caf\u00e9",
+    "cafe\u0301",
+    ".",
+    "..",
+    ".hidden",
+    "-dash",
+    "a\u202eb",
+    "zero\u200bwidth",
+    "new\nline",
+]
 
 
 def test_hostile_slugs_stay_inside_and_never_collide(tmp_path: Path) -> None:
@@ -207,17 +270,30 @@ def test_a_folder_of_someone_elses_files_is_refused(tmp_path: Path) -> None:
 
 def test_a_rerun_gives_the_same_tree_and_removes_what_it_no_longer_writes(tmp_path: Path) -> None:
     root = tmp_path / "site"
-    convert(FIXTURES / "features-1.2.xml", root, preset="hugo",
-            select=wpmigrate.PostFilter.create(types=["all"]))
+    convert(
+        FIXTURES / "features-1.2.xml",
+        root,
+        preset="hugo",
+        select=wpmigrate.PostFilter.create(types=["all"]),
+    )
     first = tree(root)
-    convert(FIXTURES / "features-1.2.xml", root, preset="hugo",
-            select=wpmigrate.PostFilter.create(types=["all"]))
+    convert(
+        FIXTURES / "features-1.2.xml",
+        root,
+        preset="hugo",
+        select=wpmigrate.PostFilter.create(types=["all"]),
+    )
     assert tree(root) == first
-    convert(FIXTURES / "features-1.2.xml", root, preset="hugo",
-            select=wpmigrate.PostFilter.create(types=["post"]))
+    convert(
+        FIXTURES / "features-1.2.xml",
+        root,
+        preset="hugo",
+        select=wpmigrate.PostFilter.create(types=["post"]),
+    )
     assert not any("page" in name or "about" in name for name in tree(root))
 
 
+@pytest.mark.slow
 def test_two_processes_write_what_one_writes(tmp_path: Path) -> None:
     source = corpus_files("real")[0]
     convert(source, tmp_path / "one", jobs=1)
@@ -226,11 +302,15 @@ def test_two_processes_write_what_one_writes(tmp_path: Path) -> None:
 
 
 def test_links_between_posts_are_rewritten_and_redirects_written(tmp_path: Path) -> None:
-    body = ('See <a href="https://example.org/first/">the first</a>, '
-            '<a href="http://www.example.org/?p=1#top">by id</a> and <a href="https://else.org/first/">elsewhere</a>.')
-    extra = (f"<item><title>Second</title><link>https://example.org/second/</link><wp:post_id>2"
-             f"</wp:post_id><wp:post_name>second</wp:post_name><wp:post_type>post</wp:post_type>"
-             f"<wp:status>publish</wp:status><content:encoded><![CDATA[{body}]]></content:encoded></item>")
+    body = (
+        'See <a href="https://example.org/first/">the first</a>, '
+        '<a href="http://www.example.org/?p=1#top">by id</a> and <a href="https://else.org/first/">elsewhere</a>.'
+    )
+    extra = (
+        f"<item><title>Second</title><link>https://example.org/second/</link><wp:post_id>2"
+        f"</wp:post_id><wp:post_name>second</wp:post_name><wp:post_type>post</wp:post_type>"
+        f"<wp:status>publish</wp:status><content:encoded><![CDATA[{body}]]></content:encoded></item>"
+    )
     source = _export(tmp_path, [("first", "First")], extra)
     for form in ("netlify", "nginx", "apache", "csv", "json"):
         report = convert(source, tmp_path / form, preset="hugo", redirects=form)
@@ -242,13 +322,21 @@ def test_links_between_posts_are_rewritten_and_redirects_written(tmp_path: Path)
     assert {"from": "/first/", "to": "/posts/first/"} in redirects
     assert {"from": "/?p=2", "to": "/posts/second/"} in redirects
     assert "/ p=1 /posts/first/ 301" in (tmp_path / "netlify" / "_redirects").read_text()
-    assert "location = \"/first/\" { return 301 \"/posts/first/\"; }" in (
-        tmp_path / "nginx" / "redirects.nginx.conf").read_text()
+    assert (
+        'location = "/first/" { return 301 "/posts/first/"; }'
+        in (tmp_path / "nginx" / "redirects.nginx.conf").read_text()
+    )
 
 
 def test_comments_in_a_data_file_threaded(tmp_path: Path) -> None:
-    convert(FIXTURES / "features-1.2.xml", tmp_path / "site", preset="hugo", comments="data-file",
-            data_format="yaml", comment_statuses="all")
+    convert(
+        FIXTURES / "features-1.2.xml",
+        tmp_path / "site",
+        preset="hugo",
+        comments="data-file",
+        data_format="yaml",
+        comment_statuses="all",
+    )
     [data] = (tmp_path / "site" / "data" / "comments").rglob("*.yaml")
     thread = yaml.safe_load(data.read_text())
     assert thread[0]["replies"][0]["replies"][0]["id"] == 3
@@ -256,15 +344,18 @@ def test_comments_in_a_data_file_threaded(tmp_path: Path) -> None:
 
 
 def test_featured_image_and_gallery_resolve_through_attachments(tmp_path: Path) -> None:
-    attachment = ("<item><title>pic</title><wp:post_id>50</wp:post_id><wp:post_type>attachment"
-                  "</wp:post_type><wp:post_parent>1</wp:post_parent><wp:attachment_url>"
-                  "https://example.org/wp-content/uploads/pic.jpg</wp:attachment_url></item>")
+    attachment = (
+        "<item><title>pic</title><wp:post_id>50</wp:post_id><wp:post_type>attachment"
+        "</wp:post_type><wp:post_parent>1</wp:post_parent><wp:attachment_url>"
+        "https://example.org/wp-content/uploads/pic.jpg</wp:attachment_url></item>"
+    )
     source = _export(tmp_path, [("first", "First")], attachment)
     text = source.read_text().replace(
         "<content:encoded><![CDATA[Body 0]]></content:encoded>",
-        "<content:encoded><![CDATA[[gallery ids=\"50\"] and [gallery]]]></content:encoded>"
+        '<content:encoded><![CDATA[[gallery ids="50"] and [gallery]]]></content:encoded>'
         "<wp:postmeta><wp:meta_key>_thumbnail_id</wp:meta_key><wp:meta_value>50</wp:meta_value>"
-        "</wp:postmeta>")
+        "</wp:postmeta>",
+    )
     source.write_text(text)
     convert(source, tmp_path / "site", preset="hugo")
     fields, body = front_matter(tmp_path / "site" / "content" / "posts" / "first.md")
@@ -297,14 +388,17 @@ def test_fields_select_and_rename(tmp_path: Path) -> None:
 
 # --- media --------------------------------------------------------------------------------
 
+
 class _Media(http.server.BaseHTTPRequestHandler):
     """Serves fixture images; some paths fail the ways real hosts fail."""
 
-    files = {"/wp-content/uploads/2020/01/photo.jpg": b"\xff\xd8JPEG" + bytes(range(256)) * 40,
-             "/wp-content/uploads/2020/01/big.png": b"\x89PNG" + b"x" * 50_000}
+    files = {
+        "/wp-content/uploads/2020/01/photo.jpg": b"\xff\xd8JPEG" + bytes(range(256)) * 40,
+        "/wp-content/uploads/2020/01/big.png": b"\x89PNG" + b"x" * 50_000,
+    }
     flaky: dict[str, int] = {}
 
-    def do_GET(self) -> None:  # noqa: N802 (the standard library's name)
+    def do_GET(self) -> None:
         path = self.path.split("?")[0]
         if path == "/wp-content/uploads/2020/01/flaky.gif":
             _Media.flaky[path] = _Media.flaky.get(path, 0) + 1
@@ -346,16 +440,21 @@ def media_server() -> Iterator[str]:
 
 
 def _media_export(tmp_path: Path, base: str) -> Path:
-    body = (f'<img src="{base}/wp-content/uploads/2020/01/photo-300x200.jpg" alt="p" />'
-            f'<a href="{base}/wp-content/uploads/2020/01/photo.jpg">full</a>'
-            f'<img src="{base}/wp-content/uploads/2020/01/photo.jpg?w=640" alt="w" />'
-            f'<img src="{base}/wp-content/uploads/2020/01/flaky.gif" alt="f" />'
-            f'<img src="{base}/wp-content/uploads/2020/01/missing.jpg" alt="m" />'
-            f'<img src="{base}/wp-content/uploads/2020/01/moved.jpg" alt="r" />'
-            f'<img src="https://elsewhere.example/not-ours.jpg" alt="e" />')
+    body = (
+        f'<img src="{base}/wp-content/uploads/2020/01/photo-300x200.jpg" alt="p" />'
+        f'<a href="{base}/wp-content/uploads/2020/01/photo.jpg">full</a>'
+        f'<img src="{base}/wp-content/uploads/2020/01/photo.jpg?w=640" alt="w" />'
+        f'<img src="{base}/wp-content/uploads/2020/01/flaky.gif" alt="f" />'
+        f'<img src="{base}/wp-content/uploads/2020/01/missing.jpg" alt="m" />'
+        f'<img src="{base}/wp-content/uploads/2020/01/moved.jpg" alt="r" />'
+        f'<img src="https://elsewhere.example/not-ours.jpg" alt="e" />'
+    )
     source = _export(tmp_path, [("pics", "Pictures")])
-    source.write_text(source.read_text().replace("Body 0", body).replace(
-        "https://example.org</wp:base_site_url>", f"{base}</wp:base_site_url>"))
+    source.write_text(
+        source.read_text()
+        .replace("Body 0", body)
+        .replace("https://example.org</wp:base_site_url>", f"{base}</wp:base_site_url>")
+    )
     return source
 
 
@@ -363,7 +462,9 @@ def test_media_are_downloaded_and_linked_locally(tmp_path: Path, media_server: s
     source = _media_export(tmp_path, media_server)
     report = convert(source, tmp_path / "site", preset="hugo", media="download", media_private=True)
     static = tmp_path / "site" / "static" / "wp-content" / "uploads" / "2020" / "01"
-    assert (static / "photo.jpg").read_bytes() == _Media.files["/wp-content/uploads/2020/01/photo.jpg"]
+    assert (static / "photo.jpg").read_bytes() == _Media.files[
+        "/wp-content/uploads/2020/01/photo.jpg"
+    ]
     assert (static / "flaky.gif").read_bytes() == b"GIF89a-after-a-retry"
     assert not (static / "photo-300x200.jpg").exists()  # the variant maps to the original
     _, body = front_matter(tmp_path / "site" / "content" / "posts" / "pics.md")
@@ -396,12 +497,16 @@ def test_a_download_resumes_and_respects_the_cap(tmp_path: Path, media_server: s
     partial.parent.mkdir(parents=True)
     partial.write_bytes(_Media.files["/wp-content/uploads/2020/01/big.png"][:1000])
     assert downloader.download_all({url})[url].local_url == "/wp-content/uploads/2020/01/big.png"
-    assert (partial.parent / "big.png").read_bytes() == _Media.files["/wp-content/uploads/2020/01/big.png"]
+    assert (partial.parent / "big.png").read_bytes() == _Media.files[
+        "/wp-content/uploads/2020/01/big.png"
+    ]
     capped = MediaDownloader(tmp_path / "capped", "m", allow_private=True, max_bytes=10_000)
     assert "cap" in capped.download_all({url})[url].error
 
 
-def test_a_post_whose_front_matter_fails_is_reported_skipped(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_post_whose_front_matter_fails_is_reported_skipped(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from wpmigrate.exporters.markdown import assemble as markdown_site
     from wpmigrate.exporters.markdown.frontmatter import FrontMatterError
 
@@ -416,7 +521,9 @@ def test_a_post_whose_front_matter_fails_is_reported_skipped(tmp_path: Path, mon
     source = _export(tmp_path, [("a", "t0"), ("b", "t1"), ("c", "t2")])
     report = convert(source, tmp_path / "site", jobs=1)
     assert report.post_types["post"].written == 2
-    assert report.post_types["post"].skipped == {"the yaml front matter did not read back as written": 1}
+    assert report.post_types["post"].skipped == {
+        "the yaml front matter did not read back as written": 1
+    }
     assert report.exit_code == 1 and report.balanced()
     assert sorted(p.name for p in (tmp_path / "site" / "post").iterdir()) == ["a.md", "c.md"]
 
@@ -426,8 +533,22 @@ def test_the_command_line_writes_a_site(tmp_path: Path) -> None:
 
     from wpmigrate.cli import cli
 
-    result = CliRunner().invoke(cli, ["convert", str(SEED), "--to", "markdown", "-O", "preset=hugo",
-                                      "--out", str(tmp_path / "site"), "--jobs", "2", "-q"])
+    result = CliRunner().invoke(
+        cli,
+        [
+            "convert",
+            str(SEED),
+            "--to",
+            "markdown",
+            "-O",
+            "preset=hugo",
+            "--out",
+            str(tmp_path / "site"),
+            "--jobs",
+            "2",
+            "-q",
+        ],
+    )
     assert result.exit_code == 0, result.output
     assert len(list((tmp_path / "site" / "content" / "posts").iterdir())) == 1
 
@@ -436,4 +557,6 @@ def test_ascii_file_names(tmp_path: Path) -> None:
     source = _export(tmp_path, [("über-straße", "Über"), ("中文", "Chinese")])
     convert(source, tmp_path / "site", ascii=True)
     assert sorted(p.name for p in (tmp_path / "site" / "post").iterdir()) == [
-        "uber-strasse.md", "zhong-wen.md"]
+        "uber-strasse.md",
+        "zhong-wen.md",
+    ]

@@ -60,8 +60,11 @@ def test_a_fifo_is_written_into_as_a_stream(tmp_path: Path) -> None:
     reader = subprocess.Popen(["cat", str(fifo)], stdout=subprocess.PIPE)
     thread = threading.Thread(target=lambda: received.append(reader.communicate()[0]))
     thread.start()
-    done = subprocess.run([*WPMIGRATE, "convert", str(SEED), "--to", "jsonl", "--out", str(fifo),
-                           "-q"], capture_output=True, timeout=60)
+    done = subprocess.run(
+        [*WPMIGRATE, "convert", str(SEED), "--to", "jsonl", "--out", str(fifo), "-q"],
+        capture_output=True,
+        timeout=60,
+    )
     thread.join(timeout=60)
     assert done.returncode == 0, done.stderr
     assert stat.S_ISFIFO(fifo.lstat().st_mode)
@@ -123,23 +126,37 @@ def _modes(root: Path) -> set[tuple[str, int]]:
     return found
 
 
-@pytest.mark.parametrize("umask, file_mode, folder_mode", [(0o022, 0o644, 0o755),
-                                                           (0o077, 0o600, 0o700),
-                                                           (0o002, 0o664, 0o775)])
-def test_modes_follow_the_umask(umask: int, file_mode: int, folder_mode: int,
-                                tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    "umask, file_mode, folder_mode",
+    [(0o022, 0o644, 0o755), (0o077, 0o600, 0o700), (0o002, 0o664, 0o775)],
+)
+def test_modes_follow_the_umask(
+    umask: int, file_mode: int, folder_mode: int, tmp_path: Path
+) -> None:
     out = tmp_path / "out"
     commands = [
         ["--to", "jsonl", "--out", str(out / "o.jsonl"), "--report", str(out / "r.json")],
         ["--to", "json", "--out", str(out / "o.json")],
         ["--to", "sqlite", "--out", str(out / "o.db")],
         ["--to", "sql", "--out", str(out / "o.sql")],
-        ["--to", "markdown", "-O", "preset=hugo", "-O", "redirects=netlify",
-         "-O", "comments=data-file", "--out", str(out / "site")],
+        [
+            "--to",
+            "markdown",
+            "-O",
+            "preset=hugo",
+            "-O",
+            "redirects=netlify",
+            "-O",
+            "comments=data-file",
+            "--out",
+            str(out / "site"),
+        ],
     ]
     for args in commands:
-        done = subprocess.run([*WPMIGRATE, "convert", str(FIXTURES / "features-1.2.xml"), *args,
-                               "-q"], capture_output=True,
-                              preexec_fn=lambda: os.umask(umask))  # noqa: PLW1509
+        done = subprocess.run(
+            [*WPMIGRATE, "convert", str(FIXTURES / "features-1.2.xml"), *args, "-q"],
+            capture_output=True,
+            preexec_fn=lambda: os.umask(umask),
+        )
         assert done.returncode == 0, done.stderr
     assert _modes(out) == {("file", file_mode), ("folder", folder_mode)}

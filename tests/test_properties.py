@@ -25,20 +25,33 @@ from hypothesis import strategies as st
 import wpmigrate
 from wpmigrate.exporters.markdown.frontmatter import parse_front_matter
 
+pytestmark = pytest.mark.slow
+
 # XML 1.0 characters (no C0 controls but tab/LF/CR, no surrogates, no U+FFFE/U+FFFF).
-XML_TEXT = st.text(st.characters(codec="utf-8", exclude_categories=("Cs",),
-                                 exclude_characters="".join(map(chr, [*range(0, 9), 11, 12,
-                                                                      *range(14, 32)]))
-                                 + "\ufffe\uffff"), max_size=60)
+XML_TEXT = st.text(
+    st.characters(
+        codec="utf-8",
+        exclude_categories=("Cs",),
+        exclude_characters="".join(map(chr, [*range(0, 9), 11, 12, *range(14, 32)]))
+        + "\ufffe\uffff",
+    ),
+    max_size=60,
+)
 # A title, meta key or term name with a line break at either end is read as
 # pretty-printing's padding (see wpmigrate.wxr.items._unpadded); WordPress writes them on one line.
 ONE_LINE = XML_TEXT.filter(lambda t: not t or (t[0] not in "\r\n" and t[-1] not in "\r\n"))
-FIELDS = st.fixed_dictionaries({
-    "title": ONE_LINE, "content": XML_TEXT, "excerpt": XML_TEXT, "meta_key": ONE_LINE,
-    # Term names are written in CDATA, where XML itself reads a CR as a line feed.
-    "meta_value": XML_TEXT, "comment": XML_TEXT,
-    "tag": ONE_LINE.filter(lambda t: t.strip() and "\r" not in t),
-})
+FIELDS = st.fixed_dictionaries(
+    {
+        "title": ONE_LINE,
+        "content": XML_TEXT,
+        "excerpt": XML_TEXT,
+        "meta_key": ONE_LINE,
+        # Term names are written in CDATA, where XML itself reads a CR as a line feed.
+        "meta_value": XML_TEXT,
+        "comment": XML_TEXT,
+        "tag": ONE_LINE.filter(lambda t: t.strip() and "\r" not in t),
+    }
+)
 
 
 def examples(request: pytest.FixtureRequest) -> int:
@@ -69,7 +82,8 @@ def export(fields: dict[str, str]) -> bytes:
         f"<wp:meta_value>{_text(fields['meta_value'])}</wp:meta_value></wp:postmeta>"
         f"<wp:comment><wp:comment_id>1</wp:comment_id><wp:comment_approved>1</wp:comment_approved>"
         f"<wp:comment_content>{_text(fields['comment'])}</wp:comment_content></wp:comment>"
-        "</item></channel></rss>").encode("utf-8")
+        "</item></channel></rss>"
+    ).encode()
 
 
 def _source(fields: dict[str, str], folder: Path) -> Path:
@@ -79,8 +93,12 @@ def _source(fields: dict[str, str], folder: Path) -> Path:
 
 
 def test_json_lines_and_json_give_back_every_field(request: pytest.FixtureRequest) -> None:
-    @settings(max_examples=examples(request), deadline=None, database=None,
-              suppress_health_check=[HealthCheck.too_slow])
+    @settings(
+        max_examples=examples(request),
+        deadline=None,
+        database=None,
+        suppress_health_check=[HealthCheck.too_slow],
+    )
     @given(FIELDS)
     def check(fields: dict[str, str]) -> None:
         with tempfile.TemporaryDirectory() as scratch:
@@ -103,19 +121,31 @@ def test_json_lines_and_json_give_back_every_field(request: pytest.FixtureReques
 
 
 def test_sqlite_gives_back_every_field(request: pytest.FixtureRequest) -> None:
-    @settings(max_examples=examples(request), deadline=None, database=None,
-              suppress_health_check=[HealthCheck.too_slow])
+    @settings(
+        max_examples=examples(request),
+        deadline=None,
+        database=None,
+        suppress_health_check=[HealthCheck.too_slow],
+    )
     @given(FIELDS)
     def check(fields: dict[str, str]) -> None:
         with tempfile.TemporaryDirectory() as scratch:
             folder = Path(scratch)
-            assert wpmigrate.convert(_source(fields, folder), folder / "o.db", to="sqlite").exit_code == 0
+            assert (
+                wpmigrate.convert(_source(fields, folder), folder / "o.db", to="sqlite").exit_code
+                == 0
+            )
             db = sqlite3.connect(folder / "o.db")
             try:
                 assert db.execute("select title, content, excerpt from posts").fetchone() == (
-                    fields["title"], fields["content"], fields["excerpt"])
+                    fields["title"],
+                    fields["content"],
+                    fields["excerpt"],
+                )
                 assert db.execute("select meta_key, meta_value from post_meta").fetchone() == (
-                    fields["meta_key"], fields["meta_value"])
+                    fields["meta_key"],
+                    fields["meta_value"],
+                )
                 assert db.execute("select content from comments").fetchone() == (fields["comment"],)
                 assert db.execute("select name from post_terms").fetchone() == (fields["tag"],)
             finally:
@@ -125,16 +155,22 @@ def test_sqlite_gives_back_every_field(request: pytest.FixtureRequest) -> None:
 
 
 @pytest.mark.parametrize("form", ["yaml", "toml", "json"])
-def test_markdown_front_matter_gives_back_the_title_and_tags(form: str,
-                                                           request: pytest.FixtureRequest) -> None:
-    @settings(max_examples=examples(request) // 3 + 1, deadline=None, database=None,
-              suppress_health_check=[HealthCheck.too_slow])
+def test_markdown_front_matter_gives_back_the_title_and_tags(
+    form: str, request: pytest.FixtureRequest
+) -> None:
+    @settings(
+        max_examples=examples(request) // 3 + 1,
+        deadline=None,
+        database=None,
+        suppress_health_check=[HealthCheck.too_slow],
+    )
     @given(FIELDS)
     def check(fields: dict[str, str]) -> None:
         with tempfile.TemporaryDirectory() as scratch:
             folder = Path(scratch)
-            report = wpmigrate.convert(_source(fields, folder), folder / "site", to="markdown",
-                                       front_matter=form, jobs=1)
+            report = wpmigrate.convert(
+                _source(fields, folder), folder / "site", to="markdown", front_matter=form, jobs=1
+            )
             assert report.exit_code == 0, report.as_dict()
             text = (folder / "site" / "post" / "p.md").read_text(encoding="utf-8")
             if form == "json":
@@ -151,29 +187,41 @@ def test_markdown_front_matter_gives_back_the_title_and_tags(form: str,
 
 def _many(posts: list[dict[str, str]]) -> bytes:
     """One export holding every generated post (ids 1..n)."""
-    items = [export(fields).decode().split("<item>", 1)[1].rsplit("</item>", 1)[0]
-             .replace("<wp:post_id>7</wp:post_id>", f"<wp:post_id>{n}</wp:post_id>")
-             .replace("<wp:comment_id>1</wp:comment_id>", f"<wp:comment_id>{n}</wp:comment_id>")
-             for n, fields in enumerate(posts, start=1)]
+    items = [
+        export(fields)
+        .decode()
+        .split("<item>", 1)[1]
+        .rsplit("</item>", 1)[0]
+        .replace("<wp:post_id>7</wp:post_id>", f"<wp:post_id>{n}</wp:post_id>")
+        .replace("<wp:comment_id>1</wp:comment_id>", f"<wp:comment_id>{n}</wp:comment_id>")
+        for n, fields in enumerate(posts, start=1)
+    ]
     head = export(posts[0]).decode().split("<item>", 1)[0]
     return (head + "".join(f"<item>{i}</item>" for i in items) + "</channel></rss>").encode()
 
 
 @pytest.mark.servers
 @pytest.mark.needs("postgresql", "mariadb", "psql", "mariadb-client")
-@pytest.mark.parametrize("loader", ["postgresql-dump", "mariadb-dump", "mariadb-dump-no-backslash-escapes"])
-def test_sql_servers_give_back_every_field(loader: str, request: pytest.FixtureRequest,
-                                           tmp_path_factory: pytest.TempPathFactory) -> None:
+@pytest.mark.parametrize(
+    "loader", ["postgresql-dump", "mariadb-dump", "mariadb-dump-no-backslash-escapes"]
+)
+def test_sql_servers_give_back_every_field(
+    loader: str, request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> None:
     """20 exports of 25 generated posts each, loaded by the server's own client."""
-    from .sql_readback import assert_same, expected, read_back
-    from .needs import PG_URL
-    from .test_sql import LOADERS
-
     import psycopg
     import pymysql
 
-    @settings(max_examples=20 if not request.config.getoption("--slow") else 200, deadline=None,
-              database=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+    from .needs import PG_URL
+    from .sql_readback import assert_same, expected, read_back
+    from .test_sql import LOADERS
+
+    @settings(
+        max_examples=20 if not request.config.getoption("--slow") else 200,
+        deadline=None,
+        database=None,
+        suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+    )
     @given(st.lists(FIELDS, min_size=1, max_size=25))
     def check(posts: list[dict[str, str]]) -> None:
         folder = tmp_path_factory.mktemp("prop")

@@ -68,7 +68,10 @@ def test_threaded_comments_terms_and_custom_types() -> None:
     assert thread.sticky and thread.modified == datetime(2024, 3, 2, 10, 0, tzinfo=UTC)
     assert thread.meta[:2] == (("related", "101"), ("related", "102"))  # duplicates kept in order
     terms = {r.key: r for r in found if isinstance(r, Term)}
-    assert terms["category:quantum"].parent == "physics" and terms["category:physics"].parent == "science"
+    assert (
+        terms["category:quantum"].parent == "physics"
+        and terms["category:physics"].parent == "science"
+    )
     assert terms["category:quantum"].meta == (("colour", "#336699"),)
     assert terms["genre:sci-fi"].parent == "fiction"
     assert terms["post_tag:café"].name == "Café"  # percent-encoded slug decoded once
@@ -106,7 +109,10 @@ def test_older_versions(name: str, version: str) -> None:
     assert found[0].wxr_version == version
     post = [r for r in found if isinstance(r, Post)][0]
     # WXR 1.0's bare <category> duplicates are merged, its domain="tag" read as post_tag.
-    assert [(t.taxonomy, t.slug) for t in post.terms] == [("category", "local"), ("post_tag", "rain")]
+    assert [(t.taxonomy, t.slug) for t in post.terms] == [
+        ("category", "local"),
+        ("post_tag", "rain"),
+    ]
     assert post.date.utcoffset() == timedelta(hours=1)
 
 
@@ -151,7 +157,9 @@ def test_chunk_size_never_changes_the_records(chunk_size: int) -> None:
 
 
 def test_padding_around_values_is_stripped_but_content_kept() -> None:
-    path = CORPUS / "real" / "SQLRockstar__sqlrockstar.github.io__thomaslarock.WordPress.2020-2024.xml"
+    path = (
+        CORPUS / "real" / "SQLRockstar__sqlrockstar.github.io__thomaslarock.WordPress.2020-2024.xml"
+    )
     first = posts(path)[0]
     assert first.status == "publish" and first.type == "post" and first.author == "sqlrockstar"
     assert first.title == "Why AWS and Azure Benchmarks Don't Matter to Me"
@@ -166,21 +174,27 @@ def test_undeclared_atom_prefix_is_a_warning() -> None:
 
 
 XML_HEAD = b'<?xml version="1.0" encoding="UTF-8"?>\n'
-WXR_OPEN = (b'<rss version="2.0" xmlns:wp="http://wordpress.org/export/1.2/" '
-            b'xmlns:content="http://purl.org/rss/1.0/modules/content/"><channel><title>T</title>'
-            b"<wp:wxr_version>1.2</wp:wxr_version>\n")
+WXR_OPEN = (
+    b'<rss version="2.0" xmlns:wp="http://wordpress.org/export/1.2/" '
+    b'xmlns:content="http://purl.org/rss/1.0/modules/content/"><channel><title>T</title>'
+    b"<wp:wxr_version>1.2</wp:wxr_version>\n"
+)
 
 
 def item(n: int, content: bytes = b"ok") -> bytes:
-    return (b"<item><title>P%d</title><wp:post_id>%d</wp:post_id><wp:post_type>post</wp:post_type>"
-            b"<content:encoded>%s</content:encoded></item>\n" % (n, n, content))
+    return (
+        b"<item><title>P%d</title><wp:post_id>%d</wp:post_id><wp:post_type>post</wp:post_type>"
+        b"<content:encoded>%s</content:encoded></item>\n" % (n, n, content)
+    )
 
 
 def test_doctype_is_refused_before_any_expansion(tmp_path: Path) -> None:
     lol = b'<!ENTITY a "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa">'
     for level in range(1, 12):
         lol += b'<!ENTITY %s "%s">' % (b"a" * (level + 1), (b"&" + b"a" * level + b";") * 10)
-    bomb = XML_HEAD + b"<!DOCTYPE rss [" + lol + b"]>\n" + WXR_OPEN + item(1, b"&" + b"a" * 12 + b";")
+    bomb = (
+        XML_HEAD + b"<!DOCTYPE rss [" + lol + b"]>\n" + WXR_OPEN + item(1, b"&" + b"a" * 12 + b";")
+    )
     start = time.perf_counter()
     with pytest.raises(RefusedInputError, match="DOCTYPE"):
         records(io.BytesIO(bomb))
@@ -190,8 +204,13 @@ def test_doctype_is_refused_before_any_expansion(tmp_path: Path) -> None:
 def test_external_entities_are_never_read(tmp_path: Path) -> None:
     secret = tmp_path / "secret.txt"
     secret.write_text("TOP-SECRET")
-    xxe = (XML_HEAD + b'<!DOCTYPE rss [<!ENTITY x SYSTEM "file://%s">]>\n' % str(secret).encode()
-           + WXR_OPEN + item(1, b"&x;") + b"</channel></rss>")
+    xxe = (
+        XML_HEAD
+        + b'<!DOCTYPE rss [<!ENTITY x SYSTEM "file://%s">]>\n' % str(secret).encode()
+        + WXR_OPEN
+        + item(1, b"&x;")
+        + b"</channel></rss>"
+    )
     with pytest.raises(RefusedInputError):
         records(io.BytesIO(xxe))
 
@@ -211,7 +230,9 @@ def test_truncated_export_yields_every_complete_item() -> None:
             got.append(record)
     assert [r.id for r in got if isinstance(r, Post)] == [1, 2]
     # The item that was cut starts on line 5: the message names it, on one line.
-    assert caught.value.message == "the export ends inside an item at line 5: the file was cut short?"
+    assert (
+        caught.value.message == "the export ends inside an item at line 5: the file was cut short?"
+    )
 
 
 @pytest.mark.parametrize(
@@ -268,10 +289,16 @@ def test_blank_lines_and_bom_before_the_declaration_are_fine() -> None:
     "data,words",
     [
         (XML_HEAD + b"<html><body>nope</body></html>", "root element is <html>"),
-        (XML_HEAD + b'<rss version="2.0"><channel><title>A feed</title><item><title>x</title>'
-         b"</item></channel></rss>", "without the WordPress export"),
-        (XML_HEAD + b'<rss xmlns:wp="http://example.com/other/"><channel><item><wp:post_id>1'
-         b"</wp:post_id></item></channel></rss>", "without the WordPress export"),
+        (
+            XML_HEAD + b'<rss version="2.0"><channel><title>A feed</title><item><title>x</title>'
+            b"</item></channel></rss>",
+            "without the WordPress export",
+        ),
+        (
+            XML_HEAD + b'<rss xmlns:wp="http://example.com/other/"><channel><item><wp:post_id>1'
+            b"</wp:post_id></item></channel></rss>",
+            "without the WordPress export",
+        ),
         (b"", "empty"),
     ],
 )
@@ -304,8 +331,7 @@ def test_comment_threads_have_no_missing_parent_and_no_loop() -> None:
     """Parent 99 (missing), 2 -> 2 (itself), 3 -> 4 -> 3 (a loop): each cut, with a warning."""
     reader = wpmigrate.read(FIXTURES / "hostile" / "comment-parents.xml")
     [post] = [r for r in reader if isinstance(r, Post)]
-    assert [(c.id, c.parent_id) for c in post.comments] == [(1, None), (2, None), (3, 4),
-                                                            (4, None)]
+    assert [(c.id, c.parent_id) for c in post.comments] == [(1, None), (2, None), (3, 4), (4, None)]
     warnings = [n for n in reader.notices if n.code == "comment-parent"]
     assert [n.key for n in warnings] == ["1", "2", "4"]
     assert "does not have" in warnings[0].message and "its own parent" in warnings[1].message

@@ -22,16 +22,21 @@ import pymysql
 import pytest
 
 import wpmigrate
-from wpmigrate.testing import export_records
 from wpmigrate.sql import TABLES
+from wpmigrate.testing import export_records
 
 from .conftest import FIXTURES, SEED, corpus_files, repairs_for
 from .needs import PG_URL, require
 from .sql_readback import Database, assert_same, expected, read_back
 
 HOSTILE = FIXTURES / "hostile" / "sql-values.xml"
-SOURCES = [SEED, FIXTURES / "features-1.2.xml", FIXTURES / "wxr-1.0.xml", HOSTILE,
-           *corpus_files("real", "theme-test-data")]
+SOURCES = [
+    SEED,
+    FIXTURES / "features-1.2.xml",
+    FIXTURES / "wxr-1.0.xml",
+    HOSTILE,
+    *corpus_files("real", "theme-test-data"),
+]
 
 
 @pytest.fixture
@@ -71,13 +76,30 @@ def _client(command: list[str], script: Path) -> None:
 def load_postgresql(source: Path, tmp_path: Path, schema: str, **options: Any) -> Database:
     dump = tmp_path / "dump.sql"
     _convert(source, dump, "sql", dialect="postgresql", schema=schema, **options)
-    _client(["psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-h", "127.0.0.1", "-U", "postgres",
-             "-d", "test", "-f", "-"], dump)
+    _client(
+        [
+            "psql",
+            "-X",
+            "-q",
+            "-v",
+            "ON_ERROR_STOP=1",
+            "-h",
+            "127.0.0.1",
+            "-U",
+            "postgres",
+            "-d",
+            "test",
+            "-f",
+            "-",
+        ],
+        dump,
+    )
     return Database(psycopg.connect(PG_URL), "postgresql", options.get("prefix", ""), schema)
 
 
-def load_mariadb(source: Path, tmp_path: Path, database: str, *, sql_mode: str = "",
-                 **options: Any) -> Database:
+def load_mariadb(
+    source: Path, tmp_path: Path, database: str, *, sql_mode: str = "", **options: Any
+) -> Database:
     dump = tmp_path / "dump.sql"
     _convert(source, dump, "sql", dialect="mysql", **options)
     command = ["mariadb", "-h", "127.0.0.1", "-u", "root", database]
@@ -88,8 +110,9 @@ def load_mariadb(source: Path, tmp_path: Path, database: str, *, sql_mode: str =
 
 
 def _mariadb(database: str, prefix: str = "") -> Database:
-    connection = pymysql.connect(host="127.0.0.1", user="root", database=database,
-                                 charset="utf8mb4")
+    connection = pymysql.connect(
+        host="127.0.0.1", user="root", database=database, charset="utf8mb4"
+    )
     return Database(connection, "mysql", prefix)
 
 
@@ -105,26 +128,35 @@ LOADERS: dict[str, Callable[..., Database]] = {
     "postgresql-dump": lambda src, tmp, pg, my: load_postgresql(src, tmp, pg),
     "postgresql-direct": lambda src, tmp, pg, my: (
         _convert(src, None, "postgresql", url=PG_URL, schema=pg),
-        Database(psycopg.connect(PG_URL), "postgresql", "", pg))[1],
+        Database(psycopg.connect(PG_URL), "postgresql", "", pg),
+    )[1],
     "mariadb-dump": lambda src, tmp, pg, my: load_mariadb(src, tmp, my),
     "mariadb-dump-no-backslash-escapes": lambda src, tmp, pg, my: load_mariadb(
-        src, tmp, my, sql_mode="NO_BACKSLASH_ESCAPES,STRICT_TRANS_TABLES"),
+        src, tmp, my, sql_mode="NO_BACKSLASH_ESCAPES,STRICT_TRANS_TABLES"
+    ),
     "mariadb-direct": lambda src, tmp, pg, my: (
-        _convert(src, None, "mysql", url=f"mysql://root@127.0.0.1/{my}"), _mariadb(my))[1],
+        _convert(src, None, "mysql", url=f"mysql://root@127.0.0.1/{my}"),
+        _mariadb(my),
+    )[1],
     "sqlite-script": lambda src, tmp, pg, my: load_sqlite_script(src, tmp),
     "sqlite": lambda src, tmp, pg, my: (
         _convert(src, tmp / "site.db", "sqlite"),
-        Database(sqlite3.connect(tmp / "site.db"), "sqlite"))[1],
+        Database(sqlite3.connect(tmp / "site.db"), "sqlite"),
+    )[1],
 }
 
 
 def _needs(loader: str) -> list[str]:
     """The servers and clients a loader uses."""
-    server = "postgresql" if loader.startswith("postgresql") else (
-        "mariadb" if loader.startswith("mariadb") else "")
+    server = (
+        "postgresql"
+        if loader.startswith("postgresql")
+        else ("mariadb" if loader.startswith("mariadb") else "")
+    )
     client = {"postgresql": "psql", "mariadb": "mariadb-client", "": "sqlite3"}[server]
-    return ([server] if server else []) + ([client] if "dump" in loader or "script" in loader
-                                           else [])
+    return ([server] if server else []) + (
+        [client] if "dump" in loader or "script" in loader else []
+    )
 
 
 def loader_params(names: list[str] | dict[str, Any]) -> list[Any]:
@@ -142,7 +174,8 @@ def loader_params(names: list[str] | dict[str, Any]) -> list[Any]:
 @pytest.mark.parametrize("loader", loader_params(LOADERS))
 @pytest.mark.parametrize("source", SOURCES, ids=lambda p: p.name)
 def test_database_reads_back_equal_to_the_json_export(
-        source: Path, loader: str, tmp_path: Path, request: pytest.FixtureRequest) -> None:
+    source: Path, loader: str, tmp_path: Path, request: pytest.FixtureRequest
+) -> None:
     # Only the server this loader uses is asked for: the sqlite ones run without servers.
     pg = request.getfixturevalue("pg_schema") if loader.startswith("postgresql") else ""
     my = request.getfixturevalue("mariadb_database") if loader.startswith("mariadb") else ""
@@ -155,8 +188,9 @@ def test_database_reads_back_equal_to_the_json_export(
 
 @pytest.mark.servers
 @pytest.mark.needs("psql", "mariadb-client", "sqlite3")
-def test_script_commands_in_content_run_nowhere(tmp_path: Path, pg_schema: str,
-                                                mariadb_database: str) -> None:
+def test_script_commands_in_content_run_nowhere(
+    tmp_path: Path, pg_schema: str, mariadb_database: str
+) -> None:
     """`\\!` and `.shell` lines in a post are text in every client, never commands."""
     canary = Path("/tmp/wpmigrate-pwned")
     canary.unlink(missing_ok=True)
@@ -169,15 +203,24 @@ def test_script_commands_in_content_run_nowhere(tmp_path: Path, pg_schema: str,
 def test_links_between_rows(tmp_path: Path, pg_schema: str) -> None:
     db = load_postgresql(FIXTURES / "features-1.2.xml", tmp_path, pg_schema)
     cursor = db.connection.cursor()
-    cursor.execute(f"SELECT c.exported_id, p.exported_id FROM {db.names.table('comments')} c "
-                   f"LEFT JOIN {db.names.table('comments')} p ON p.id = c.parent_id ORDER BY c.id")
+    cursor.execute(
+        f"SELECT c.exported_id, p.exported_id FROM {db.names.table('comments')} c "
+        f"LEFT JOIN {db.names.table('comments')} p ON p.id = c.parent_id ORDER BY c.id"
+    )
     assert cursor.fetchall() == [("1", None), ("2", "1"), ("3", "2"), ("4", None), ("5", None)]
-    cursor.execute(f"SELECT t.slug, p.slug FROM {db.names.table('terms')} t "
-                   f"JOIN {db.names.table('terms')} p ON p.id = t.parent_id ORDER BY t.slug")
-    assert cursor.fetchall() == [("physics", "science"), ("quantum", "physics"),
-                                 ("sci-fi", "fiction")]
-    cursor.execute(f"SELECT c.slug, p.slug FROM {db.names.table('posts')} c "
-                   f"JOIN {db.names.table('posts')} p ON p.id = c.parent_id ORDER BY c.slug")
+    cursor.execute(
+        f"SELECT t.slug, p.slug FROM {db.names.table('terms')} t "
+        f"JOIN {db.names.table('terms')} p ON p.id = t.parent_id ORDER BY t.slug"
+    )
+    assert cursor.fetchall() == [
+        ("physics", "science"),
+        ("quantum", "physics"),
+        ("sci-fi", "fiction"),
+    ]
+    cursor.execute(
+        f"SELECT c.slug, p.slug FROM {db.names.table('posts')} c "
+        f"JOIN {db.names.table('posts')} p ON p.id = c.parent_id ORDER BY c.slug"
+    )
     assert ("team", "about") in cursor.fetchall()
     db.connection.close()
 
@@ -188,8 +231,9 @@ def test_hostile_parents_link_by_text_id(tmp_path: Path, mariadb_database: str) 
     cursor = db.connection.cursor()
     cursor.execute("SELECT c.title, p.exported_id FROM posts c JOIN posts p ON p.id = c.parent_id")
     assert cursor.fetchall() == (("child of the slug id", "it's-a-slug\\"),)
-    cursor.execute("SELECT c.content, p.exported_id FROM comments c JOIN comments p "
-                   "ON p.id = c.parent_id")
+    cursor.execute(
+        "SELECT c.content, p.exported_id FROM comments c JOIN comments p ON p.id = c.parent_id"
+    )
     assert cursor.fetchall() == (("reply", "99999999999999999999"),)
     db.connection.close()
 
@@ -205,8 +249,9 @@ def test_prefix_and_replace(tmp_path: Path, pg_schema: str, mariadb_database: st
         db.connection.close()
     with psycopg.connect(PG_URL) as connection:
         tables = connection.execute(
-            "SELECT table_name FROM information_schema.tables WHERE table_schema = %s "
-            "ORDER BY 1", (pg_schema,)).fetchall()
+            "SELECT table_name FROM information_schema.tables WHERE table_schema = %s ORDER BY 1",
+            (pg_schema,),
+        ).fetchall()
     assert [t for (t,) in tables] == sorted("wp_" + t.name for t in TABLES)
 
 
@@ -225,19 +270,23 @@ def test_a_failed_direct_load_drops_only_the_tables_it_made(mariadb_database: st
     cursor = db.connection.cursor()
     cursor.execute("CREATE TABLE posts (mine TEXT)")  # someone else's table, in the way
     with pytest.raises(wpmigrate.OutputError, match="already exists"):
-        wpmigrate.convert(SEED, None, to="mysql",
-                          options={"url": f"mysql://root@127.0.0.1/{mariadb_database}"})
+        wpmigrate.convert(
+            SEED, None, to="mysql", options={"url": f"mysql://root@127.0.0.1/{mariadb_database}"}
+        )
     cursor.execute("SHOW TABLES")
     assert cursor.fetchall() == (("posts",),)
     db.connection.close()
 
 
-@pytest.mark.parametrize("options, message", [
-    ({"dialect": "oracle"}, "dialect"),
-    ({"dialect": "mysql", "schema": "x"}, "schema"),
-    ({"dialect": "postgresql", "prefix": "wp; DROP"}, "prefix"),
-    ({"dialect": "postgresql", "schema": '"x"'}, "schema"),
-])
+@pytest.mark.parametrize(
+    "options, message",
+    [
+        ({"dialect": "oracle"}, "dialect"),
+        ({"dialect": "mysql", "schema": "x"}, "schema"),
+        ({"dialect": "postgresql", "prefix": "wp; DROP"}, "prefix"),
+        ({"dialect": "postgresql", "schema": '"x"'}, "schema"),
+    ],
+)
 def test_bad_options_are_refused(options: dict[str, str], message: str, tmp_path: Path) -> None:
     with pytest.raises(wpmigrate.ExporterOptionError, match=message):
         wpmigrate.convert(SEED, tmp_path / "d.sql", to="sql", options=options)

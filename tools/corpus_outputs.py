@@ -24,7 +24,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-import wpmigrate  # noqa: E402
+import wpmigrate
 
 CORPUS = Path(os.environ.get("WPMIGRATE_CORPUS", ROOT.parent / "shared" / "corpus"))
 REPAIRS = {"AvantaR__wp2md__export.xml": ("leading-junk",)}
@@ -61,8 +61,11 @@ def _digest(out: Path) -> dict[str, str]:
         return {out.name: hashlib.sha256(data).hexdigest()}
     if not out.exists():
         return {}
-    return {str(p.relative_to(out)): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(out.rglob("*")) if p.is_file()}
+    return {
+        str(p.relative_to(out)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(out.rglob("*"))
+        if p.is_file()
+    }
 
 
 def fingerprint(inputs: list[Path]) -> dict[str, Any]:
@@ -74,8 +77,9 @@ def fingerprint(inputs: list[Path]) -> dict[str, Any]:
                 out.parent.mkdir()
                 opts = {**options, "jobs": 1} if to == "markdown" else options
                 try:
-                    report = wpmigrate.convert(source, out, to=to, options=opts,
-                                               repairs=REPAIRS.get(source.name, ()))
+                    report = wpmigrate.convert(
+                        source, out, to=to, options=opts, repairs=REPAIRS.get(source.name, ())
+                    )
                     outcome: Any = {
                         "exit_code": report.exit_code,
                         "records": report.as_dict()["records"],
@@ -84,7 +88,9 @@ def fingerprint(inputs: list[Path]) -> dict[str, Any]:
                 except wpmigrate.WpmigrateError as exc:
                     outcome = {"error": exc.one_line()}
                 result[f"{source.parent.name}/{source.name} {case}"] = {
-                    **outcome, "files": _digest(out)}
+                    **outcome,
+                    "files": _digest(out),
+                }
     return result
 
 
@@ -112,14 +118,19 @@ def compare(before: dict[str, Any], after: dict[str, Any]) -> int:
             if old.get(field) == new.get(field):
                 continue
             if field == "files":
-                files = sorted(name for name in set(old["files"]) | set(new["files"])
-                               if old["files"].get(name) != new["files"].get(name))
+                files = sorted(
+                    name
+                    for name in set(old["files"]) | set(new["files"])
+                    if old["files"].get(name) != new["files"].get(name)
+                )
                 print(f"{key}: {len(files)} files differ: {', '.join(files[:5])}")
             elif field == "records":
                 for kind in sorted(set(old[field]) | set(new[field])):
                     if old[field].get(kind) != new[field].get(kind):
-                        print(f"{key}: {kind}: {_counts(old[field].get(kind))} -> "
-                              f"{_counts(new[field].get(kind))}")
+                        print(
+                            f"{key}: {kind}: {_counts(old[field].get(kind))} -> "
+                            f"{_counts(new[field].get(kind))}"
+                        )
             else:
                 print(f"{key}: {field}: {old.get(field)} -> {new.get(field)}")
     print(f"{len(set(before) | set(after))} outputs, {changed} changed")
@@ -134,8 +145,11 @@ def main() -> int:
     if args.compare:
         before, after = (json.loads(Path(p).read_text("utf-8")) for p in args.paths)
         return compare(before, after)
-    inputs = sorted(p for folder in ("real", "theme-test-data", "importer-tests")
-                    for p in (CORPUS / folder).glob("*.xml"))
+    inputs = sorted(
+        p
+        for folder in ("real", "theme-test-data", "importer-tests")
+        for p in (CORPUS / folder).glob("*.xml")
+    )
     Path(args.paths[0]).write_text(json.dumps(fingerprint(inputs), indent=1, sort_keys=True))
     return 0
 

@@ -14,12 +14,19 @@ def _table() -> str:
     parts = []
     for name, origin in exporter_names().items():
         exporter = get_exporter(name)
-        parts.append(f"## `{name}`\n\n{exporter.description}"
-                     + ("" if origin == "built-in" else f" (plugin: `{origin}`)") + "\n")
-        rows = [f"| `-O {option}=` | {help_text} | {f'`{default}`' if default else ''} |"
-                for option, default, help_text in describe_options(exporter.Options)]
+        parts.append(
+            f"## `{name}`\n\n{exporter.description}"
+            + ("" if origin == "built-in" else f" (plugin: `{origin}`)")
+            + "\n"
+        )
+        rows = [
+            f"| `-O {option}=` | {help_text} | {f'`{default}`' if default else ''} |"
+            for option, default, help_text in describe_options(exporter.Options)
+        ]
         if rows:
-            parts.append("| option | what it does | default |\n|---|---|---|\n" + "\n".join(rows) + "\n")
+            parts.append(
+                "| option | what it does | default |\n|---|---|---|\n" + "\n".join(rows) + "\n"
+            )
     return "\n".join(parts)
 
 

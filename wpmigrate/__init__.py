@@ -75,7 +75,9 @@ __all__ = [
 ]
 
 
-def read(source: SourceLike, *, repairs: tuple[str, ...] = (), chunk_size: int = 64 * 1024) -> Reader:
+def read(
+    source: SourceLike, *, repairs: tuple[str, ...] = (), chunk_size: int = 64 * 1024
+) -> Reader:
     """Read an export as records, streaming: a :class:`Reader` to iterate over.
 
     ``source`` is a path (plain, ``.gz``, ``.bz2``, ``.xz`` or a WordPress.com ``.zip``),

@@ -4,8 +4,8 @@ converting them several at a time (one process each), one failure never stopping
 from __future__ import annotations
 
 import os
-from concurrent.futures import ProcessPoolExecutor
 from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -17,8 +17,7 @@ from .pipeline import ConvertRequest, ProgressCallback, run
 from .pool import process_context
 from .report import Report
 
-__all__ = ["expand_inputs", "output_for", "INPUT_SUFFIXES", "convert_one",
-           "convert_many"]
+__all__ = ["expand_inputs", "output_for", "INPUT_SUFFIXES", "convert_one", "convert_many"]
 
 #: The files a folder given as input is searched for.
 INPUT_SUFFIXES = (".xml", ".xml.gz", ".xml.bz2", ".xml.xz", ".zip")
@@ -32,7 +31,8 @@ def expand_inputs(inputs: tuple[str, ...] | list[str]) -> list[str]:
     for item in inputs:
         if item != "-" and os.path.isdir(item):
             found = sorted(
-                str(p) for p in Path(item).iterdir()
+                str(p)
+                for p in Path(item).iterdir()
                 if p.is_file() and p.name.lower().endswith(INPUT_SUFFIXES)
             )
             if not found:
@@ -53,7 +53,9 @@ def output_for(out: str, source: str, exporter: type[Exporter[Any]], files: list
     """
     if out == "-":
         if exporter.output_kind == "folder":
-            raise UsageError(f"the {exporter.name} exporter writes a folder; --out - cannot take it")
+            raise UsageError(
+                f"the {exporter.name} exporter writes a folder; --out - cannot take it"
+            )
         return out
     if os.path.exists(out) and not os.path.isdir(out):
         raise UsageError(f"with several inputs --out must be a folder, and {out} is a file")
@@ -61,8 +63,12 @@ def output_for(out: str, source: str, exporter: type[Exporter[Any]], files: list
     return batch_output_path(out, source, files, suffix)
 
 
-def convert_one(request: ConvertRequest, source: str, target: str | None,
-                progress: ProgressCallback | None = None) -> Report:
+def convert_one(
+    request: ConvertRequest,
+    source: str,
+    target: str | None,
+    progress: ProgressCallback | None = None,
+) -> Report:
     """One input of a batch; an error of its own becomes its report, never an exception."""
     try:
         return run(source, target, request, progress)
@@ -75,8 +81,9 @@ def _convert_pair(request: ConvertRequest, pair: tuple[str, str | None]) -> Repo
     return convert_one(request, *pair)
 
 
-def convert_many(request: ConvertRequest, pairs: list[tuple[str, str | None]],
-                 jobs: int) -> Iterator[Report]:
+def convert_many(
+    request: ConvertRequest, pairs: list[tuple[str, str | None]], jobs: int
+) -> Iterator[Report]:
     """Each (input, output) converted, ``jobs`` at a time, reports in input order.
 
     A failure of one input never stops the others."""

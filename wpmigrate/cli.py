@@ -17,19 +17,19 @@ from typing import Any
 import click
 
 from . import __version__
+from .batch import convert_many, expand_inputs, output_for
 from .errors import UsageError, WpmigrateError
 from .exporters import exporter_names, get_exporter
+from .filters import PostFilter
 from .options import describe_options
-from .progress import progress_bar
-from .wxr import REPAIRS
-from .report import Report
-from .batch import convert_many, expand_inputs, output_for
 from .output import FileOutput
 from .pipeline import ConvertRequest
 from .pipeline import run as run_conversion
-from .filters import PostFilter
 from .pool import default_jobs
+from .progress import progress_bar
+from .report import Report
 from .summary import inspect as run_inspect
+from .wxr import REPAIRS
 
 __all__ = ["cli", "main"]
 
@@ -56,8 +56,11 @@ class _Group(click.Group):
         except Exception as exc:  # the last line of defence: still one line, no traceback
             if os.environ.get("WPMIGRATE_DEBUG"):
                 raise
-            _fail(f"internal error: {type(exc).__name__}: {exc} (set WPMIGRATE_DEBUG=1 "
-                  "for a traceback, and please report it)", 70)
+            _fail(
+                f"internal error: {type(exc).__name__}: {exc} (set WPMIGRATE_DEBUG=1 "
+                "for a traceback, and please report it)",
+                70,
+            )
 
 
 def _fail(message: str, code: int) -> None:
@@ -112,8 +115,9 @@ class _Messages:
 
     def error(self, message: str) -> None:
         if self.json:
-            click.echo(json.dumps({"level": "error", "message": message}, ensure_ascii=False),
-                       err=True)
+            click.echo(
+                json.dumps({"level": "error", "message": message}, ensure_ascii=False), err=True
+            )
         else:
             click.echo(f"wpmigrate: error: {message}", err=True)
 
@@ -121,40 +125,94 @@ class _Messages:
         if self.quiet:
             return
         if self.json:
-            click.echo(json.dumps({"level": "info", "event": "report", **report.as_dict()},
-                                  ensure_ascii=False), err=True)
+            click.echo(
+                json.dumps(
+                    {"level": "info", "event": "report", **report.as_dict()}, ensure_ascii=False
+                ),
+                err=True,
+            )
         else:
             click.echo(report.summary(), err=True)
 
 
 @cli.command()
 @click.argument("inputs", nargs=-1, required=True, metavar="INPUT...")
-@click.option("--to", "to", default="jsonl", show_default=True, metavar="FORMAT",
-              help="Exporter to use (see `wpmigrate exporters`).")
-@click.option("--out", "out", metavar="PATH|-",
-              help="Output file or folder; - writes to stdout. With several inputs, a folder. "
-                   "(Not for the exporters that load a server: they take -O url=...)")
-@click.option("-O", "option_pairs", multiple=True, metavar="KEY=VALUE",
-              help="An exporter option; repeat for more.")
-@click.option("--type", "types", multiple=True, metavar="TYPE",
-              help="Only posts of this type (post, page, ...); repeat or comma-separate.")
-@click.option("--status", "statuses", multiple=True, metavar="STATUS",
-              help="Only posts with this status (publish, draft, ...).")
+@click.option(
+    "--to",
+    "to",
+    default="jsonl",
+    show_default=True,
+    metavar="FORMAT",
+    help="Exporter to use (see `wpmigrate exporters`).",
+)
+@click.option(
+    "--out",
+    "out",
+    metavar="PATH|-",
+    help="Output file or folder; - writes to stdout. With several inputs, a folder. "
+    "(Not for the exporters that load a server: they take -O url=...)",
+)
+@click.option(
+    "-O",
+    "option_pairs",
+    multiple=True,
+    metavar="KEY=VALUE",
+    help="An exporter option; repeat for more.",
+)
+@click.option(
+    "--type",
+    "types",
+    multiple=True,
+    metavar="TYPE",
+    help="Only posts of this type (post, page, ...); repeat or comma-separate.",
+)
+@click.option(
+    "--status",
+    "statuses",
+    multiple=True,
+    metavar="STATUS",
+    help="Only posts with this status (publish, draft, ...).",
+)
 @click.option("--since", callback=_date, metavar="YYYY-MM-DD", help="Only posts from this day on.")
 @click.option("--until", callback=_date, metavar="YYYY-MM-DD", help="Only posts up to this day.")
-@click.option("--author", "authors", multiple=True, metavar="LOGIN", help="Only posts by this author.")
-@click.option("--term", "terms", multiple=True, metavar="TAXONOMY=SLUG",
-              help="Only posts with this term, e.g. category=news (by slug or name); repeatable.")
-@click.option("--repair", "repairs", multiple=True, type=_REPAIR_CHOICE,
-              help="Repair a known kind of damage in the input (repeatable).")
-@click.option("--jobs", type=click.IntRange(min=1), metavar="N",
-              help="Several inputs: how many to convert at once. One input: processes "
-                   "for the exporters that use several (Markdown). (Default: one per core.)")
+@click.option(
+    "--author", "authors", multiple=True, metavar="LOGIN", help="Only posts by this author."
+)
+@click.option(
+    "--term",
+    "terms",
+    multiple=True,
+    metavar="TAXONOMY=SLUG",
+    help="Only posts with this term, e.g. category=news (by slug or name); repeatable.",
+)
+@click.option(
+    "--repair",
+    "repairs",
+    multiple=True,
+    type=_REPAIR_CHOICE,
+    help="Repair a known kind of damage in the input (repeatable).",
+)
+@click.option(
+    "--jobs",
+    type=click.IntRange(min=1),
+    metavar="N",
+    help="Several inputs: how many to convert at once. One input: processes "
+    "for the exporters that use several (Markdown). (Default: one per core.)",
+)
 @click.option("--strict", is_flag=True, help="Treat any warning as a failure (exit 1).")
-@click.option("--report", "report_path", type=click.Path(dir_okay=False, path_type=Path),
-              help="Write the machine-readable report (JSON) to this file.")
-@click.option("--log-format", type=click.Choice(["text", "json"]), default="text",
-              show_default=True, help="Messages on stderr as text, or as one JSON object a line.")
+@click.option(
+    "--report",
+    "report_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write the machine-readable report (JSON) to this file.",
+)
+@click.option(
+    "--log-format",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="Messages on stderr as text, or as one JSON object a line.",
+)
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary.")
 def convert(
     inputs: tuple[str, ...],
@@ -193,28 +251,43 @@ def convert(
     files = expand_inputs(inputs)
     batch = len(files) > 1 or len(inputs) > 1
     if jobs is not None and not batch and "jobs" not in exporter.Options.__dataclass_fields__:
-        raise UsageError(f"the {to} exporter runs in one process; --jobs is for markdown "
-                         "or for several inputs")
+        raise UsageError(
+            f"the {to} exporter runs in one process; --jobs is for markdown or for several inputs"
+        )
     if exporter.output_kind == "server":
         if out is not None:
             raise UsageError(f"the {to} exporter loads a server: give -O url=..., not --out")
         if batch:
-            raise UsageError(f"the {to} exporter takes one input at a time "
-                             "(each run creates its tables; use -O prefix=... to keep several)")
+            raise UsageError(
+                f"the {to} exporter takes one input at a time "
+                "(each run creates its tables; use -O prefix=... to keep several)"
+            )
     elif out is None:
         raise UsageError(f"the {to} exporter needs --out (a path, or - for stdout)")
     try:
-        select = PostFilter.create(types=types or None, statuses=statuses or None, since=since,
-                                   until=until, authors=authors or None, terms=terms)
+        select = PostFilter.create(
+            types=types or None,
+            statuses=statuses or None,
+            since=since,
+            until=until,
+            authors=authors or None,
+            terms=terms,
+        )
     except ValueError as exc:
         raise UsageError(str(exc)) from None
     # In a batch the inputs share the cores; one input gives them to its exporter.
-    request = ConvertRequest(to=to, options=options, repairs=repairs, strict=strict,
-                             select=select if select.active else None,
-                             jobs=1 if batch else (jobs or 0))
+    request = ConvertRequest(
+        to=to,
+        options=options,
+        repairs=repairs,
+        strict=strict,
+        select=select if select.active else None,
+        jobs=1 if batch else (jobs or 0),
+    )
     if batch:
-        pairs = [(source, output_for(out, source, exporter, files) if out else out)
-                 for source in files]
+        pairs = [
+            (source, output_for(out, source, exporter, files) if out else out) for source in files
+        ]
         parallel = 1 if out == "-" else (jobs or default_jobs())
         reports = []
         for report in convert_many(request, pairs, parallel):
@@ -227,11 +300,15 @@ def convert(
         reports = [report]
     code = max(r.exit_code for r in reports)
     if report_path is not None:
-        data: Any = reports[0].as_dict() if not batch else {
-            "exit_code": code, "runs": [r.as_dict() for r in reports]}
+        data: Any = (
+            reports[0].as_dict()
+            if not batch
+            else {"exit_code": code, "runs": [r.as_dict() for r in reports]}
+        )
         report_output = FileOutput(report_path)
         report_output.open().write(
-            (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8"))
+            (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+        )
         report_output.commit()
     failed = sum(1 for r in reports if r.exit_code)
     if batch and failed:
@@ -250,8 +327,13 @@ def _tell(messages: _Messages, report: Report) -> None:
 @cli.command()
 @click.argument("source", metavar="INPUT")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON on stdout.")
-@click.option("--repair", "repairs", multiple=True, type=_REPAIR_CHOICE,
-              help="Repair a known kind of damage in the input (repeatable).")
+@click.option(
+    "--repair",
+    "repairs",
+    multiple=True,
+    type=_REPAIR_CHOICE,
+    help="Repair a known kind of damage in the input (repeatable).",
+)
 def inspect(source: str, as_json: bool, repairs: tuple[str, ...]) -> None:
     """Summarise an export: site, counts, authors, taxonomies, comments, dates, warnings."""
     result = run_inspect(source, repairs=repairs)

@@ -19,12 +19,29 @@ __all__ = ["PostFilter", "CORE_STATUSES", "CORE_TYPES", "combine"]
 
 #: The statuses and post types WordPress itself has: a filter naming one that an export
 #: lacks leaves nothing (a warning); a name outside these and the export is a mistake.
-CORE_STATUSES = frozenset({"publish", "future", "draft", "pending", "private", "trash",
-                           "auto-draft", "inherit"})
-CORE_TYPES = frozenset({"post", "page", "attachment", "revision", "nav_menu_item",
-                        "custom_css", "customize_changeset", "oembed_cache", "user_request",
-                        "wp_block", "wp_template", "wp_template_part", "wp_global_styles",
-                        "wp_navigation", "wp_font_family", "wp_font_face"})
+CORE_STATUSES = frozenset(
+    {"publish", "future", "draft", "pending", "private", "trash", "auto-draft", "inherit"}
+)
+CORE_TYPES = frozenset(
+    {
+        "post",
+        "page",
+        "attachment",
+        "revision",
+        "nav_menu_item",
+        "custom_css",
+        "customize_changeset",
+        "oembed_cache",
+        "user_request",
+        "wp_block",
+        "wp_template",
+        "wp_template_part",
+        "wp_global_styles",
+        "wp_navigation",
+        "wp_font_family",
+        "wp_font_face",
+    }
+)
 
 
 def _names(values: Iterable[str] | None) -> frozenset[str] | None:
@@ -57,10 +74,16 @@ class PostFilter:
     terms: tuple[tuple[str, str], ...] = ()
 
     @classmethod
-    def create(cls, *, types: Iterable[str] | None = None, statuses: Iterable[str] | None = None,
-               since: date | None = None, until: date | None = None,
-               authors: Iterable[str] | None = None,
-               terms: Iterable[str | tuple[str, str]] = ()) -> PostFilter:
+    def create(
+        cls,
+        *,
+        types: Iterable[str] | None = None,
+        statuses: Iterable[str] | None = None,
+        since: date | None = None,
+        until: date | None = None,
+        authors: Iterable[str] | None = None,
+        terms: Iterable[str | tuple[str, str]] = (),
+    ) -> PostFilter:
         """From loose values: comma-separated names, ``"taxonomy=slug"`` terms."""
         pairs = []
         for term in terms:
@@ -70,13 +93,26 @@ class PostFilter:
                     raise ValueError(f"a term is taxonomy=slug (e.g. category=news), not {term!r}")
                 term = (taxonomy.strip(), value.strip())
             pairs.append(term)
-        return cls(types=_names(types), statuses=_names(statuses), since=since, until=until,
-                   authors=_names(authors), terms=tuple(pairs))
+        return cls(
+            types=_names(types),
+            statuses=_names(statuses),
+            since=since,
+            until=until,
+            authors=_names(authors),
+            terms=tuple(pairs),
+        )
 
     @property
     def active(self) -> bool:
-        return bool(self.types or self.statuses or self.exclude_statuses or self.since
-                    or self.until or self.authors or self.terms)
+        return bool(
+            self.types
+            or self.statuses
+            or self.exclude_statuses
+            or self.since
+            or self.until
+            or self.authors
+            or self.terms
+        )
 
     def over(self, default: PostFilter) -> PostFilter:
         """This filter, with ``default``'s conditions where this one sets none (statuses
@@ -85,24 +121,29 @@ class PostFilter:
         if exclude is None and self.statuses is None:
             exclude = default.exclude_statuses
         return replace(
-            self, types=self.types if self.types is not None else default.types,
+            self,
+            types=self.types if self.types is not None else default.types,
             statuses=self.statuses if self.statuses is not None else default.statuses,
-            exclude_statuses=exclude)
+            exclude_statuses=exclude,
+        )
 
     def unmatched(self, types: set[str], statuses: set[str]) -> str | None:
         """What is wrong with a ``types`` or ``statuses`` value that is neither in the export
         (which has ``types`` and ``statuses``) nor one WordPress has; None if nothing."""
         problems = []
-        for label, wanted, present, core in (("type", self.types, types, CORE_TYPES),
-                                             ("status", self.statuses, statuses, CORE_STATUSES)):
+        for label, wanted, present, core in (
+            ("type", self.types, types, CORE_TYPES),
+            ("status", self.statuses, statuses, CORE_STATUSES),
+        ):
             for value in sorted(wanted or ()):
                 if value in present or value in core:
                     continue
                 known = sorted(present) or sorted(core)
                 close = difflib.get_close_matches(value, sorted(present | core), n=1, cutoff=0.6)
                 hint = f"; did you mean {close[0]!r}?" if close else ""
-                problems.append(f"no post has the {label} {value!r}{hint} (the export has: "
-                                f"{', '.join(known)})")
+                problems.append(
+                    f"no post has the {label} {value!r}{hint} (the export has: {', '.join(known)})"
+                )
         return "; ".join(problems) or None
 
     def __call__(self, record: Record) -> str | None:
@@ -125,14 +166,16 @@ class PostFilter:
         if self.authors is not None and record.author not in self.authors:
             return f"author {record.author or '(none)'}"
         for taxonomy, value in self.terms:
-            if not any(ref.taxonomy == taxonomy and value in (ref.slug, ref.name)
-                       for ref in record.terms):
+            if not any(
+                ref.taxonomy == taxonomy and value in (ref.slug, ref.name) for ref in record.terms
+            ):
                 return f"not in {taxonomy}={value}"
         return None
 
 
-def combine(default: PostFilter | None, chosen: Callable[[Record], str | None] | None
-            ) -> Callable[[Record], str | None] | None:
+def combine(
+    default: PostFilter | None, chosen: Callable[[Record], str | None] | None
+) -> Callable[[Record], str | None] | None:
     """The run's filter: what was chosen, over an exporter's default."""
     if default is None:
         return chosen

@@ -16,8 +16,16 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from urllib.parse import parse_qs, unquote, urlsplit
 
-__all__ = ["SiteLinks", "REDIRECT_FORMATS", "render_redirects", "replace_urls", "urls_in",
-           "site_host", "LINK_URLS", "MEDIA_URLS"]
+__all__ = [
+    "SiteLinks",
+    "REDIRECT_FORMATS",
+    "render_redirects",
+    "replace_urls",
+    "urls_in",
+    "site_host",
+    "LINK_URLS",
+    "MEDIA_URLS",
+]
 
 REDIRECT_FORMATS = ("netlify", "nginx", "apache", "csv", "json")
 
@@ -25,11 +33,13 @@ REDIRECT_FORMATS = ("netlify", "nginx", "apache", "csv", "json")
 #: Links and images, autolinks, and href/src attributes of HTML kept as it is.
 LINK_URLS = re.compile(
     r"(\]\(<)([^>\n]+)(>)|(\]\()([^)\s]+)(\))|(<)(https?://[^>\s]+)(>)"
-    r"|((?:href|src)=[\"'])([^\"'>]+)([\"'])")
+    r"|((?:href|src)=[\"'])([^\"'>]+)([\"'])"
+)
 #: Where a media file can be: as LINK_URLS, but never an autolink (that is a link shown
 #: as its text, which must stay the old URL).
 MEDIA_URLS = re.compile(
-    r"(\]\(<)([^>\n]+)(>)|(\]\()([^)\s<]+)(\))|((?:src|href)=[\"'])([^\"'>]+)([\"'])")
+    r"(\]\(<)([^>\n]+)(>)|(\]\()([^)\s<]+)(\))|((?:src|href)=[\"'])([^\"'>]+)([\"'])"
+)
 
 
 def site_host(url: str) -> str:
@@ -83,7 +93,9 @@ class SiteLinks:
             parts = urlsplit(url.strip())
         except ValueError:
             return None
-        if parts.scheme not in ("http", "https", "") or (parts.netloc and site_host(url) not in self.hosts):
+        if parts.scheme not in ("http", "https", "") or (
+            parts.netloc and site_host(url) not in self.hosts
+        ):
             return None
         if not parts.netloc and not parts.path.startswith("/"):
             return None
@@ -108,8 +120,9 @@ class SiteLinks:
         return replace_urls(markdown, self.new_url)
 
 
-def replace_urls(markdown: str, new_for: Callable[[str], str | None],
-                 pattern: re.Pattern[str] = LINK_URLS) -> tuple[str, int]:
+def replace_urls(
+    markdown: str, new_for: Callable[[str], str | None], pattern: re.Pattern[str] = LINK_URLS
+) -> tuple[str, int]:
     """Each URL that ``pattern`` finds (in groups of three: before, URL, after) replaced
     by ``new_for(url)``, unless that is None; and how many were."""
     count = 0
@@ -139,8 +152,12 @@ def urls_in(markdown: str, pattern: re.Pattern[str]) -> Iterator[str]:
 def render_redirects(redirects: list[tuple[str, str]], form: str) -> str:
     """The redirect map in a host's format (see docs/markdown.md for where it goes)."""
     if form == "json":
-        return json.dumps([{"from": old, "to": new} for old, new in redirects],
-                          ensure_ascii=False, indent=2) + "\n"
+        return (
+            json.dumps(
+                [{"from": old, "to": new} for old, new in redirects], ensure_ascii=False, indent=2
+            )
+            + "\n"
+        )
     if form == "csv":
         buffer = io.StringIO()
         writer = csv.writer(buffer, lineterminator="\n")
@@ -151,8 +168,11 @@ def render_redirects(redirects: list[tuple[str, str]], form: str) -> str:
     for old, new in redirects:
         path, _, query = old.partition("?")
         if form == "netlify":
-            lines.append(f"{_no_space(path)} {query} {_no_space(new)} 301" if query
-                         else f"{_no_space(path)} {_no_space(new)} 301")
+            lines.append(
+                f"{_no_space(path)} {query} {_no_space(new)} 301"
+                if query
+                else f"{_no_space(path)} {_no_space(new)} 301"
+            )
         elif form == "nginx":
             if query:
                 name, _, value = query.partition("=")
@@ -164,7 +184,9 @@ def render_redirects(redirects: list[tuple[str, str]], form: str) -> str:
                 lines.append(f"RewriteCond %{{QUERY_STRING}} ^{re.escape(query)}$")
                 lines.append(f"RewriteRule ^$ {_no_space(new)}? [R=301,L]")
             else:
-                lines.append(f"RewriteRule ^{re.escape(path.lstrip('/'))}$ {_no_space(new)} [R=301,L]")
+                lines.append(
+                    f"RewriteRule ^{re.escape(path.lstrip('/'))}$ {_no_space(new)} [R=301,L]"
+                )
     header = "RewriteEngine On\n" if form == "apache" and lines else ""
     return header + "\n".join(lines) + ("\n" if lines else "")
 

@@ -31,7 +31,9 @@ __all__ = ["MEDIA_FILE", "original_url", "find_media", "MediaDownloader", "Downl
 
 MEDIA_FILE = re.compile(
     r"\.(?:jpe?g|png|gif|webp|avif|svg|bmp|ico|tiff?|heic|pdf|mp3|m4a|ogg|oga|wav|flac|mp4|m4v"
-    r"|webm|ogv|mov|zip)$", re.I)
+    r"|webm|ogv|mov|zip)$",
+    re.I,
+)
 _SIZE_VARIANT = re.compile(r"-\d{1,5}x\d{1,5}(?=\.[A-Za-z0-9]+$)")
 _WORDPRESS_FILE_HOSTS = re.compile(r"(?:^|\.)(?:files\.wordpress\.com|wp\.com)$", re.I)
 _CHUNK = 1 << 16
@@ -53,8 +55,11 @@ def find_media(markdown: str, site_hosts: set[str]) -> set[str]:
         except ValueError:
             continue
         host = site_host(url)
-        if parts.scheme in ("http", "https") and MEDIA_FILE.search(parts.path) and (
-                host in site_hosts or _WORDPRESS_FILE_HOSTS.search(host)):
+        if (
+            parts.scheme in ("http", "https")
+            and MEDIA_FILE.search(parts.path)
+            and (host in site_hosts or _WORDPRESS_FILE_HOSTS.search(host))
+        ):
             found.add(url)
     return found
 
@@ -87,8 +92,9 @@ class MediaDownloader:
             originals.setdefault(original_url(url), []).append(url)
         targets = {original: self._target(original) for original in sorted(originals)}
         with ThreadPoolExecutor(self.workers) as pool:
-            outcomes = dict(zip(targets, pool.map(lambda o: self._fetch(o, targets[o]),
-                                                  targets), strict=True))
+            outcomes = dict(
+                zip(targets, pool.map(lambda o: self._fetch(o, targets[o]), targets), strict=True)
+            )
         results = {}
         for original, variants in originals.items():
             for url in variants:
@@ -112,7 +118,9 @@ class MediaDownloader:
         except (OutputError, OSError) as exc:
             return "", str(exc)
         target = self.root / relative
-        local_url = "/" + relative[len(self.folder):].lstrip("/") if self.folder else "/" + relative
+        local_url = (
+            "/" + relative[len(self.folder) :].lstrip("/") if self.folder else "/" + relative
+        )
         if target.is_file():
             self._done.add(relative)
             return local_url, ""  # a previous run fetched it
@@ -128,7 +136,7 @@ class MediaDownloader:
                 error = str(exc) or type(exc).__name__
                 if isinstance(exc, _Failed) and not exc.retry:
                     break
-                time.sleep(min(0.2 * 2 ** attempt, 2.0))
+                time.sleep(min(0.2 * 2**attempt, 2.0))
         return "", error
 
     def _check(self, url: str) -> tuple[str, int, bool]:
@@ -141,8 +149,10 @@ class MediaDownloader:
             for info in socket.getaddrinfo(host, port, proto=socket.IPPROTO_TCP):
                 address = ipaddress.ip_address(info[4][0])
                 if not address.is_global:
-                    raise _Refused(f"{host} is a private or local address ({address}); "
-                                   "allow it with -O media_private=true")
+                    raise _Refused(
+                        f"{host} is a private or local address ({address}); "
+                        "allow it with -O media_private=true"
+                    )
         return host, port, parts.scheme == "https"
 
     def _get(self, url: str, target: Path) -> None:
@@ -156,8 +166,11 @@ class MediaDownloader:
             if parts.query:
                 path += "?" + parts.query
             have = partial.stat().st_size if partial.exists() else 0
-            headers = {"User-Agent": "wpmigrate", "Range": f"bytes={have}-"} if have else {
-                "User-Agent": "wpmigrate"}
+            headers = (
+                {"User-Agent": "wpmigrate", "Range": f"bytes={have}-"}
+                if have
+                else {"User-Agent": "wpmigrate"}
+            )
             try:
                 connection.request("GET", path, headers=headers)
                 response = connection.getresponse()
@@ -183,8 +196,12 @@ class MediaDownloader:
         if length and length.isdigit() and size + int(length) > self.max_bytes:
             raise _Failed(f"larger than the cap of {self.max_bytes} bytes", retry=False)
         # Never through a symlink planted at the partial file's name.
-        flags = os.O_WRONLY | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0) | (
-            os.O_APPEND if resuming else os.O_TRUNC)
+        flags = (
+            os.O_WRONLY
+            | os.O_CREAT
+            | getattr(os, "O_NOFOLLOW", 0)
+            | (os.O_APPEND if resuming else os.O_TRUNC)
+        )
         with open(os.open(partial, flags, 0o666), "wb") as out:
             while chunk := response.read(_CHUNK):
                 size += len(chunk)

@@ -60,7 +60,9 @@ def _convert(name: str, text: str, kind: Any) -> Any:
         )
     if origin is tuple:
         inner = get_args(kind)[0]
-        return tuple(_convert(name, part.strip(), inner) for part in text.split(",") if part.strip())
+        return tuple(
+            _convert(name, part.strip(), inner) for part in text.split(",") if part.strip()
+        )
     if origin in (typing.Union, types.UnionType):
         args = [a for a in get_args(kind) if a is not type(None)]
         if text == "" and len(args) < len(get_args(kind)):
@@ -80,9 +82,7 @@ def parse_options(cls: type[ExporterOptions], values: Mapping[str, Any]) -> Expo
             close = difflib.get_close_matches(name, sorted(known), n=1)
             suggestion = f"; did you mean {close[0]}?" if close else ""
             offered = ", ".join(sorted(known)) or "none"
-            raise ExporterOptionError(
-                f"unknown option {key!r}{suggestion} (options: {offered})"
-            )
+            raise ExporterOptionError(f"unknown option {key!r}{suggestion} (options: {offered})")
         converted[name] = _convert(name, value, hints[name]) if isinstance(value, str) else value
     try:
         return cls(**converted)

@@ -20,8 +20,7 @@ from typing import IO, BinaryIO, TypeAlias, cast
 
 from .errors import OutputError, UsageError
 
-__all__ = ["OutputLike", "FileOutput", "temporary_beside", "remove_if_present",
-           "NEW_FILE_MODE"]
+__all__ = ["OutputLike", "FileOutput", "temporary_beside", "remove_if_present", "NEW_FILE_MODE"]
 
 #: An output: a path, ``"-"`` for stdout, or a binary stream.
 OutputLike: TypeAlias = str | os.PathLike[str] | IO[bytes]
@@ -156,11 +155,13 @@ class FileOutput:
         self.check()
         mode = self._node_mode()
         if mode is not None and not stat.S_ISREG(mode):
-            raise UsageError(f"{self.path} is not a regular file, and {what} can only be "
-                             "written to one")
+            raise UsageError(
+                f"{self.path} is not a regular file, and {what} can only be written to one"
+            )
         self._final = Path(os.path.realpath(self.path))
         self._temp = temporary_beside(
-            self._final, mode=stat.S_IMODE(mode) if mode is not None else None)
+            self._final, mode=stat.S_IMODE(mode) if mode is not None else None
+        )
         self._atomic = True
         return self._temp
 
@@ -170,8 +171,10 @@ class FileOutput:
         if stream is not None and stream.closed:
             self._stream = None
             self.discard()
-            raise OutputError(f"{self.name} was closed before the run ended "
-                              "(an exporter must never close its output)")
+            raise OutputError(
+                f"{self.name} was closed before the run ended "
+                "(an exporter must never close its output)"
+            )
         try:
             if stream is not None:
                 stream.flush()

@@ -53,10 +53,12 @@ class FolderOutput:
                 return [str(f) for f in files]
             except (ValueError, KeyError, TypeError, OSError):
                 raise OutputRefusedError(
-                    f"{manifest} is damaged; remove it or use an empty folder") from None
+                    f"{manifest} is damaged; remove it or use an empty folder"
+                ) from None
         if any(root.iterdir()):
-            raise OutputRefusedError(f"{root} holds files that are not from wpmigrate; "
-                                     "give an empty or new folder")
+            raise OutputRefusedError(
+                f"{root} holds files that are not from wpmigrate; give an empty or new folder"
+            )
         return []
 
     def begin(self) -> None:
@@ -94,8 +96,11 @@ class FolderOutput:
 
     def _write_manifest(self, files: list[str], *, complete: bool) -> None:
         manifest = {"wpmigrate": 1, "complete": complete, "files": files}
-        write_inside(self._root, MANIFEST,
-                     (json.dumps(manifest, ensure_ascii=False, indent=1) + "\n").encode())
+        write_inside(
+            self._root,
+            MANIFEST,
+            (json.dumps(manifest, ensure_ascii=False, indent=1) + "\n").encode(),
+        )
 
     def _clear_unfinished(self) -> None:
         """Remove the temporary files (``.wpmigrate-*.part``) of a run that was killed."""

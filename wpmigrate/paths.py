@@ -25,17 +25,29 @@ from slugify import slugify
 from .errors import OutputError
 from .output import remove_if_present, temporary_beside
 
-__all__ = ["post_path", "media_path", "comment_data_path", "batch_output_path",
-           "redirects_file", "make_slug", "safe_segment", "safe_relative", "PathClaims", "folder_inside",
-           "write_inside", "remove_inside"]
+__all__ = [
+    "post_path",
+    "media_path",
+    "comment_data_path",
+    "batch_output_path",
+    "redirects_file",
+    "make_slug",
+    "safe_segment",
+    "safe_relative",
+    "PathClaims",
+    "folder_inside",
+    "write_inside",
+    "remove_inside",
+]
 
 _MAX_SEGMENT_BYTES = 240
 _RESERVED = re.compile(r"^(?:con|prn|aux|nul|com[0-9¹²³]|lpt[0-9¹²³])(?:\..*)?$", re.I)
 _UNSAFE = re.compile(r"[\x00-\x1f\x7f<>:\"|?*\\/\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
 
 
-def post_path(claims: PathClaims, template: str, values: Mapping[str, str], suffix: str
-              ) -> tuple[str, str]:
+def post_path(
+    claims: PathClaims, template: str, values: Mapping[str, str], suffix: str
+) -> tuple[str, str]:
     """A post's file from its path template: (the path wanted, the path given, which has
     ``-2``, ``-3``... when another post holds the one wanted)."""
     stem = safe_relative(template.format(**values)) or "untitled"
@@ -81,9 +93,13 @@ def batch_output_path(out: str, source: str, sources: list[str], suffix: str) ->
     return os.path.join(out, mine + suffix)
 
 
-_REDIRECT_FILES = {"netlify": "_redirects", "nginx": "redirects.nginx.conf",
-                   "apache": "redirects.htaccess", "csv": "redirects.csv",
-                   "json": "redirects.json"}
+_REDIRECT_FILES = {
+    "netlify": "_redirects",
+    "nginx": "redirects.nginx.conf",
+    "apache": "redirects.htaccess",
+    "csv": "redirects.csv",
+    "json": "redirects.json",
+}
 
 
 def redirects_file(form: str) -> str:
@@ -95,8 +111,9 @@ def make_slug(*candidates: str, ascii_only: bool = False) -> str:
     """The first candidate that makes a non-empty slug (a post's slug, then its title...)."""
     for candidate in candidates:
         if candidate:
-            slug = slugify(candidate, allow_unicode=not ascii_only, max_length=200,
-                           word_boundary=False)
+            slug = slugify(
+                candidate, allow_unicode=not ascii_only, max_length=200, word_boundary=False
+            )
             if slug:
                 return slug
     return ""

@@ -26,8 +26,15 @@ from .report import Report
 from .runlog import RunLog
 from .wxr import DEFAULT_CHUNK_SIZE, Reader, SourceLike, display_name
 
-__all__ = ["convert", "run", "export_records", "ConvertRequest", "ProgressCallback",
-           "open_output", "exporter_class"]
+__all__ = [
+    "convert",
+    "run",
+    "export_records",
+    "ConvertRequest",
+    "ProgressCallback",
+    "open_output",
+    "exporter_class",
+]
 
 #: Called now and then with (phase, done, total or None): "reading" counts bytes of the
 #: input, "writing" counts the posts an exporter writes out at the end.
@@ -81,21 +88,34 @@ def _options(cls: type[Exporter[Any]], request: ConvertRequest) -> ExporterOptio
     return options
 
 
-def run(source: SourceLike, out: Any, request: ConvertRequest,
-        progress: ProgressCallback | None = None) -> Report:
+def run(
+    source: SourceLike, out: Any, request: ConvertRequest, progress: ProgressCallback | None = None
+) -> Report:
     """Convert one export as ``request`` says; see :func:`convert`."""
     reader = Reader(source, repairs=request.repairs, chunk_size=request.chunk_size)
-    report = export_records(reader, out, request, progress=progress,
-                            input_name=display_name(source), position=reader.progress)
+    report = export_records(
+        reader,
+        out,
+        request,
+        progress=progress,
+        input_name=display_name(source),
+        position=reader.progress,
+    )
     report.notices = reader.notices + report.notices
     report.repairs.update(reader.repair_counts)
     report.bytes_read = reader.progress()[0]
     return report
 
 
-def export_records(records: Iterable[Record], out: Any, request: ConvertRequest, *,
-                   progress: ProgressCallback | None = None, input_name: str = "<records>",
-                   position: Callable[[], tuple[int, int | None]] | None = None) -> Report:
+def export_records(
+    records: Iterable[Record],
+    out: Any,
+    request: ConvertRequest,
+    *,
+    progress: ProgressCallback | None = None,
+    input_name: str = "<records>",
+    position: Callable[[], tuple[int, int | None]] | None = None,
+) -> Report:
     """Write ``records`` (any iterable: a reader, a list) with the requested exporter.
 
     ``position`` tells how far the input has been read, for ``progress``."""
@@ -103,8 +123,9 @@ def export_records(records: Iterable[Record], out: Any, request: ConvertRequest,
     options = _options(cls, request)
     output = open_output(cls, out)
     name = request.to if isinstance(request.to, str) else (cls.name or cls.__name__)
-    report = Report(input=input_name, exporter=name, output=_output_name(out),
-                    strict=request.strict)
+    report = Report(
+        input=input_name, exporter=name, output=_output_name(out), strict=request.strict
+    )
     log = RunLog(report, progress=progress)
     exporter = cls(output, options, log)
     report.output = exporter.destination() or report.output
@@ -170,8 +191,9 @@ def export_records(records: Iterable[Record], out: Any, request: ConvertRequest,
     return report
 
 
-def _abandon(exporter: Exporter[Any], output: Output | FileOutput | FolderOutput,
-             abort: bool) -> None:
+def _abandon(
+    exporter: Exporter[Any], output: Output | FileOutput | FolderOutput, abort: bool
+) -> None:
     if abort:
         exporter.abort()
     if isinstance(output, (FileOutput, FolderOutput)):
@@ -209,9 +231,15 @@ def convert(
         if isinstance(options, ExporterOptions):
             raise TypeError("give exporter options either as an options object or as keywords")
         options = {**(options or {}), **exporter_options}
-    request = ConvertRequest(to=to, options=options if options is not None else {},
-                             repairs=tuple(repairs), strict=strict, select=select, jobs=jobs,
-                             chunk_size=chunk_size)
+    request = ConvertRequest(
+        to=to,
+        options=options if options is not None else {},
+        repairs=tuple(repairs),
+        strict=strict,
+        select=select,
+        jobs=jobs,
+        chunk_size=chunk_size,
+    )
     return run(source, out, request, progress)
 
 

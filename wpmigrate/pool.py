@@ -55,15 +55,23 @@ def _result(future: Future[list[Out]]) -> list[Out]:
     try:
         return future.result()
     except BrokenProcessPool:
-        raise OutputError("a worker process stopped abruptly (out of memory?); "
-                          "try -O jobs=1") from None
+        raise OutputError(
+            "a worker process stopped abruptly (out of memory?); try -O jobs=1"
+        ) from None
 
 
 class OrderedPool(Generic[In, Out]):
     """``submit`` items, get results in order from ``ready()`` and ``drain()``."""
 
-    def __init__(self, function: Callable[[In], Out], jobs: int, *, batch_size: int = 16,
-                 initializer: Callable[..., None] | None = None, initargs: tuple[Any, ...] = ()) -> None:
+    def __init__(
+        self,
+        function: Callable[[In], Out],
+        jobs: int,
+        *,
+        batch_size: int = 16,
+        initializer: Callable[..., None] | None = None,
+        initargs: tuple[Any, ...] = (),
+    ) -> None:
         self._function = function
         self._batch: list[In] = []
         self._batch_size = batch_size
@@ -72,9 +80,9 @@ class OrderedPool(Generic[In, Out]):
         self._executor: ProcessPoolExecutor | None = None
         self._limit = jobs * 3
         if jobs > 1:
-            self._executor = ProcessPoolExecutor(jobs, mp_context=process_context(),
-                                                 initializer=initializer,
-                                                 initargs=initargs)
+            self._executor = ProcessPoolExecutor(
+                jobs, mp_context=process_context(), initializer=initializer, initargs=initargs
+            )
         elif initializer is not None:
             initializer(*initargs)
 
@@ -116,8 +124,9 @@ class OrderedPool(Generic[In, Out]):
             self._executor = None
 
 
-def _forked_worker(function: Callable[[Any, Any], Any], shared: Any, tasks: Any,
-                   results: Any) -> None:
+def _forked_worker(
+    function: Callable[[Any, Any], Any], shared: Any, tasks: Any, results: Any
+) -> None:
     while (item := tasks.get()) is not None:
         number, task = item
         try:
@@ -126,8 +135,9 @@ def _forked_worker(function: Callable[[Any, Any], Any], shared: Any, tasks: Any,
             results.put((number, False, exc))
 
 
-def forked_map(function: Callable[[Shared, In], Out], shared: Shared, tasks: list[In],
-               jobs: int) -> Iterator[Out]:
+def forked_map(
+    function: Callable[[Shared, In], Out], shared: Shared, tasks: list[In], jobs: int
+) -> Iterator[Out]:
     """``function(shared, task)`` for every task, in order, in ``jobs`` forked processes.
 
     ``shared`` reaches the workers by inheritance when they are forked: it is never
@@ -140,9 +150,12 @@ def forked_map(function: Callable[[Shared, In], Out], shared: Shared, tasks: lis
         return
     queue_in: Any = context.SimpleQueue()
     queue_out: Any = context.Queue()
-    workers = [context.Process(target=_forked_worker, args=(function, shared, queue_in,
-                                                           queue_out), daemon=True)
-               for _ in range(min(jobs, len(tasks)))]
+    workers = [
+        context.Process(
+            target=_forked_worker, args=(function, shared, queue_in, queue_out), daemon=True
+        )
+        for _ in range(min(jobs, len(tasks)))
+    ]
     for worker in workers:
         worker.start()
     try:
@@ -173,5 +186,6 @@ def _next_result(results: Any, workers: list[Any]) -> tuple[int, bool, Any]:
             return results.get(timeout=0.5)  # type: ignore[no-any-return]
         except queue.Empty:
             if any(w.exitcode not in (None, 0) for w in workers):
-                raise OutputError("a worker process stopped abruptly (out of memory?); "
-                                  "try --jobs 1") from None
+                raise OutputError(
+                    "a worker process stopped abruptly (out of memory?); try --jobs 1"
+                ) from None

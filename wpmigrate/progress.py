@@ -16,8 +16,9 @@ _UNITS = {"reading": ("B", True), "writing": ("posts", False)}
 
 
 @contextmanager
-def progress_bar(name: str, *, disable: bool = False
-                 ) -> Iterator[Callable[[str, int, int | None], None]]:
+def progress_bar(
+    name: str, *, disable: bool = False
+) -> Iterator[Callable[[str, int, int | None], None]]:
     """Yield a callback taking (phase, done, total); a no-op in pipes or when disabled."""
     if disable or not sys.stderr.isatty():
         yield lambda phase, done, total: None
@@ -31,9 +32,16 @@ def progress_bar(name: str, *, disable: bool = False
                 previous.close()
             bars.clear()
             unit, scale = _UNITS.get(phase, ("", False))
-            bars[phase] = tqdm(desc=f"{label} {phase}", unit=unit, unit_scale=scale,
-                                     unit_divisor=1024 if scale else 1000, file=sys.stderr,
-                                     leave=False, dynamic_ncols=True, total=total)
+            bars[phase] = tqdm(
+                desc=f"{label} {phase}",
+                unit=unit,
+                unit_scale=scale,
+                unit_divisor=1024 if scale else 1000,
+                file=sys.stderr,
+                leave=False,
+                dynamic_ncols=True,
+                total=total,
+            )
         bar = bars[phase]
         if total and bar.total != total:
             bar.total = total

@@ -159,7 +159,9 @@ class Report:
             lines.append(f"  warnings: {len(self.notices)} ({top})")
         if self.seconds > 0 and self.bytes_read:
             rate = self.bytes_read / self.seconds / 1e6
-            lines.append(f"  {self.bytes_read / 1e6:.1f} MB in {self.seconds:.2f} s ({rate:.1f} MB/s)")
+            lines.append(
+                f"  {self.bytes_read / 1e6:.1f} MB in {self.seconds:.2f} s ({rate:.1f} MB/s)"
+            )
         return "\n".join(lines)
 
 

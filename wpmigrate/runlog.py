@@ -25,8 +25,9 @@ __all__ = ["RunLog"]
 class RunLog:
     """What happened to each record of one run, kept in its :class:`Report`."""
 
-    def __init__(self, report: Report, *,
-                 progress: Callable[[str, int, int | None], None] | None = None) -> None:
+    def __init__(
+        self, report: Report, *, progress: Callable[[str, int, int | None], None] | None = None
+    ) -> None:
         self.report = report
         self._progress = progress
         #: Warnings from the exporter (the reader's come first in the report).
@@ -97,8 +98,9 @@ class RunLog:
             buckets[-1] = (counts, n - moved)
         return buckets
 
-    def _move_comments(self, post: Post, comments: Iterable[Comment], reason: str, *,
-                       filtered: bool) -> None:
+    def _move_comments(
+        self, post: Post, comments: Iterable[Comment], reason: str, *, filtered: bool
+    ) -> None:
         n = sum(1 for _ in comments)
         if not n:
             return

@@ -8,10 +8,10 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from .encode import iso
 from .errors import InputError
 from .records import Author, Post, Site, Term
 from .report import Notice
-from .encode import iso
 from .wxr import DEFAULT_CHUNK_SIZE, Reader, SourceLike, display_name
 
 __all__ = ["Inspection", "inspect"]
@@ -49,9 +49,14 @@ class Inspection:
         site = self.site
         return {
             "input": self.input,
-            "site": None if site is None else {
-                "title": site.title, "link": site.link, "language": site.language,
-                "base_site_url": site.base_site_url, "base_blog_url": site.base_blog_url,
+            "site": None
+            if site is None
+            else {
+                "title": site.title,
+                "link": site.link,
+                "language": site.language,
+                "base_site_url": site.base_site_url,
+                "base_blog_url": site.base_blog_url,
             },
             "wxr_version": site.wxr_version if site else None,
             "generator": site.generator if site else None,
@@ -73,7 +78,9 @@ class Inspection:
         site = self.site
         lines = [f"{self.input}"]
         if site:
-            lines.append(f"  site: {site.title or '(untitled)'} <{site.link}> ({site.language or '-'})")
+            lines.append(
+                f"  site: {site.title or '(untitled)'} <{site.link}> ({site.language or '-'})"
+            )
             lines.append(f"  WXR {site.wxr_version or '?'}, generator {site.generator or '?'}")
         lines.append("  records: " + _join(self.records))
         for post_type, statuses in sorted(self.post_types.items()):
@@ -87,12 +94,16 @@ class Inspection:
         if self.taxonomies:
             lines.append("  taxonomies: " + _join(self.taxonomies))
         if self.comments:
-            lines.append(f"  comments: {sum(self.comments.values())} ({_join(self.comments)}; "
-                         f"{_join(self.comment_types)})")
+            lines.append(
+                f"  comments: {sum(self.comments.values())} ({_join(self.comments)}; "
+                f"{_join(self.comment_types)})"
+            )
         if self.first_date:
             lines.append(f"  dates: {iso(self.first_date)} to {iso(self.last_date)}")
         if self.notices:
-            lines.append(f"  warnings: {len(self.notices)} ({_join(Counter(n.code for n in self.notices))})")
+            lines.append(
+                f"  warnings: {len(self.notices)} ({_join(Counter(n.code for n in self.notices))})"
+            )
         if self.error:
             lines.append(f"  input broke: {self.error['message']}")
         return "\n".join(lines)
@@ -116,8 +127,12 @@ def inspect(
                     result.site = record
                     result.records["site"] += 1
                 case Author():
-                    authors[record.key] = {"login": record.login, "display_name": record.display_name,
-                                           "inferred": record.inferred, "posts": 0}
+                    authors[record.key] = {
+                        "login": record.login,
+                        "display_name": record.display_name,
+                        "inferred": record.inferred,
+                        "posts": 0,
+                    }
                     result.records["author"] += 1
                 case Term():
                     result.taxonomies[record.taxonomy] += 1

@@ -22,7 +22,7 @@ from __future__ import annotations
 import io
 import os
 from collections.abc import Iterable, Iterator, Mapping
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -41,23 +41,57 @@ class ContractError(AssertionError):
     """An exporter broke the contract."""
 
 
-def export_records(to: str | type[Exporter[Any]], records: Iterable[Record], out: Any,
-                   **options: Any) -> Report:
+def export_records(
+    to: str | type[Exporter[Any]], records: Iterable[Record], out: Any, **options: Any
+) -> Report:
     """Write ``records`` with the exporter ``to`` (a name or a class) into ``out``."""
     return _export_records(records, out, ConvertRequest(to=to, options=options))
 
 
 def sample_records() -> list[Record]:
     """A small site touching every kind of record and the usual statuses."""
-    when = datetime(2024, 5, 17, 9, 30, tzinfo=timezone.utc)
+    when = datetime(2024, 5, 17, 9, 30, tzinfo=UTC)
     comments = (
-        Comment(key="1", id=1, post_key="10", post_id=10, author="Tobias", content="<p>Schön gesagt!</p>", date=when,
-                status="approved"),
-        Comment(key="2", id=2, post_key="10", post_id=10, parent_id=1, author="Ana", content="Danke", date=when,
-                status="approved"),
-        Comment(key="3", id=3, post_key="10", post_id=10, author="spammer", content="buy now", status="spam"),
-        Comment(key="4", id=4, post_key="10", post_id=10, author="Blog", content="pinged", type="pingback",
-                status="approved"),
+        Comment(
+            key="1",
+            id=1,
+            post_key="10",
+            post_id=10,
+            author="Tobias",
+            content="<p>Schön gesagt!</p>",
+            date=when,
+            status="approved",
+        ),
+        Comment(
+            key="2",
+            id=2,
+            post_key="10",
+            post_id=10,
+            parent_id=1,
+            author="Ana",
+            content="Danke",
+            date=when,
+            status="approved",
+        ),
+        Comment(
+            key="3",
+            id=3,
+            post_key="10",
+            post_id=10,
+            author="spammer",
+            content="buy now",
+            status="spam",
+        ),
+        Comment(
+            key="4",
+            id=4,
+            post_key="10",
+            post_id=10,
+            author="Blog",
+            content="pinged",
+            type="pingback",
+            status="approved",
+        ),
     )
     news = TermRef(taxonomy="category", slug="news", name="News")
     return [
@@ -65,16 +99,51 @@ def sample_records() -> list[Record]:
         Author(key="anna", id=1, login="anna", display_name="Anna Müller"),
         Term(key="category:news", taxonomy="category", slug="news", name="News"),
         Term(key="post_tag:quotes", taxonomy="post_tag", slug="quotes", name="„Zitate“"),
-        Post(key="10", id=10, type="post", status="publish", title="Über „Glaubwürdigkeit“",
-             slug="ueber", author="anna", date=when, link="https://example.org/ueber/",
-             content="<p>Erster Absatz.</p>\n<blockquote><p>Zitat</p></blockquote>",
-             terms=(news,), comments=comments),
-        Post(key="11", id=11, type="page", status="publish", title="About", slug="about",
-             author="anna", date=when, content="A page."),
-        Post(key="12", id=12, type="post", status="draft", title="Draft", slug="draft",
-             author="anna", content="Not yet."),
-        Post(key="13", id=13, type="attachment", status="inherit", title="photo",
-             slug="photo", parent_id=10, attachment_url="https://example.org/photo.jpg"),
+        Post(
+            key="10",
+            id=10,
+            type="post",
+            status="publish",
+            title="Über „Glaubwürdigkeit“",
+            slug="ueber",
+            author="anna",
+            date=when,
+            link="https://example.org/ueber/",
+            content="<p>Erster Absatz.</p>\n<blockquote><p>Zitat</p></blockquote>",
+            terms=(news,),
+            comments=comments,
+        ),
+        Post(
+            key="11",
+            id=11,
+            type="page",
+            status="publish",
+            title="About",
+            slug="about",
+            author="anna",
+            date=when,
+            content="A page.",
+        ),
+        Post(
+            key="12",
+            id=12,
+            type="post",
+            status="draft",
+            title="Draft",
+            slug="draft",
+            author="anna",
+            content="Not yet.",
+        ),
+        Post(
+            key="13",
+            id=13,
+            type="attachment",
+            status="inherit",
+            title="photo",
+            slug="photo",
+            parent_id=10,
+            attachment_url="https://example.org/photo.jpg",
+        ),
     ]
 
 
@@ -105,13 +174,17 @@ class _BreaksHalfWay:
 
 
 def _files(folder: Path) -> dict[str, bytes]:
-    return {str(p.relative_to(folder)): p.read_bytes()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()
+    }
 
 
-def check_exporter(cls: type[Exporter[Any]], workdir: str | os.PathLike[str],
-                   options: Mapping[str, Any] | None = None,
-                   records: list[Record] | None = None) -> Report:
+def check_exporter(
+    cls: type[Exporter[Any]],
+    workdir: str | os.PathLike[str],
+    options: Mapping[str, Any] | None = None,
+    records: list[Record] | None = None,
+) -> Report:
     """Put ``cls`` through the contract's checks in ``workdir`` (an empty folder); raise
     :class:`ContractError` naming the first broken rule. Returns the good run's report."""
     work = Path(workdir)
@@ -120,8 +193,11 @@ def check_exporter(cls: type[Exporter[Any]], workdir: str | os.PathLike[str],
     request = ConvertRequest(to=cls, options=opts)
 
     try:
-        _export_records(records, work / "refused", ConvertRequest(
-            to=cls, options={**opts, "no_such_option_anywhere": "1"}))
+        _export_records(
+            records,
+            work / "refused",
+            ConvertRequest(to=cls, options={**opts, "no_such_option_anywhere": "1"}),
+        )
     except ExporterOptionError:
         pass
     else:
@@ -139,8 +215,11 @@ def check_exporter(cls: type[Exporter[Any]], workdir: str | os.PathLike[str],
             _fail("a stream handed in was closed")
 
     server = cls.output_kind == "server"
-    target: Any = None if server else work / ("site" if cls.output_kind == "folder" else
-                                              f"out{cls.suffix or '.data'}")
+    target: Any = (
+        None
+        if server
+        else work / ("site" if cls.output_kind == "folder" else f"out{cls.suffix or '.data'}")
+    )
     report = _export_records(records, target, request)
     _balanced(report, records)
     if report.exit_code not in (0, 1):

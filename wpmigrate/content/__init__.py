@@ -9,9 +9,18 @@
 7. html2text (:mod:`.html_md`), then the kept pieces put back.
 """
 
-from .convert import Converted, ContentSettings, to_markdown
+from .convert import ContentSettings, Converted, to_markdown
 from .handlers import ATTACHMENT_SCHEME, CHILD_GALLERY, Context, default_registry
 from .shortcodes import Shortcode, ShortcodeRegistry
 
-__all__ = ["Converted", "ContentSettings", "to_markdown", "ATTACHMENT_SCHEME", "CHILD_GALLERY",
-           "Context", "default_registry", "Shortcode", "ShortcodeRegistry"]
+__all__ = [
+    "Converted",
+    "ContentSettings",
+    "to_markdown",
+    "ATTACHMENT_SCHEME",
+    "CHILD_GALLERY",
+    "Context",
+    "default_registry",
+    "Shortcode",
+    "ShortcodeRegistry",
+]

@@ -20,9 +20,11 @@ from collections.abc import Iterable
 
 __all__ = ["autop", "unautop_shortcodes"]
 
-_BLOCKS = (r"(?:table|thead|tfoot|caption|col|colgroup|tbody|tr|td|th|div|dl|dd|dt|ul|ol|li|pre"
-           r"|form|map|area|blockquote|address|math|style|p|h[1-6]|hr|fieldset|legend|section"
-           r"|article|aside|hgroup|header|footer|nav|figure|figcaption|details|menu|summary)")
+_BLOCKS = (
+    r"(?:table|thead|tfoot|caption|col|colgroup|tbody|tr|td|th|div|dl|dd|dt|ul|ol|li|pre"
+    r"|form|map|area|blockquote|address|math|style|p|h[1-6]|hr|fieldset|legend|section"
+    r"|article|aside|hgroup|header|footer|nav|figure|figcaption|details|menu|summary)"
+)
 
 _DOUBLE_BR = re.compile(r"<br\s*/?>\s*<br\s*/?>")
 _BLOCK_OPEN = re.compile(r"(<" + _BLOCKS + r"[\s/>])")
@@ -32,7 +34,8 @@ _HR = re.compile(r"(<hr\s*?/?>)")
 _HTML_SPLIT = re.compile(
     r"(<(?:(?=!--)!(?:-(?!->)[^\-]*+)*+(?:-->)?"
     r"|(?=!\[CDATA\[)!\[CDATA\[[^\]]*+(?:](?!]>)[^\]]*+)*+(?:]]>)?"
-    r"|[^>]*>?))")
+    r"|[^>]*>?))"
+)
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 _STEPS_AFTER_WRAP = [
     (re.compile(r"<p>\s*</p>"), ""),
@@ -132,5 +135,6 @@ def unautop_shortcodes(text: str, names: Iterable[str]) -> str:
     tags = "|".join(re.escape(n) for n in names)
     pattern = re.compile(
         r"<p>\s*+(\[(" + tags + r")(?![\w-])[^\]/]*(?:/(?!\])[^\]/]*)*?"
-        r"(?:/\]|\](?:[^\[]*+(?:\[(?!/\2\])[^\[]*+)*+\[/\2\])?))\s*+</p>")
+        r"(?:/\]|\](?:[^\[]*+(?:\[(?!/\2\])[^\[]*+)*+\[/\2\])?))\s*+</p>"
+    )
     return pattern.sub(r"\1", text)

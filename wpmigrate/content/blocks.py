@@ -22,9 +22,15 @@ __all__ = ["has_blocks", "render_blocks"]
 
 # WordPress serializes "--" inside attributes as \u002d\u002d, so "-->" ends a comment.
 _DELIMITER = re.compile(
-    r"<!--\s+(/)?wp:([a-z][a-z0-9_-]*(?:/[a-z][a-z0-9_-]*)?)\s+(?:(\{.*?\})\s+)?(/)?-->", re.S)
-_CODE_BLOCKS = ("code", "syntaxhighlighter/code", "kevinbatdorf/code-block-pro",
-                "enlighter/codeblock", "codemirror-blocks/code-block")
+    r"<!--\s+(/)?wp:([a-z][a-z0-9_-]*(?:/[a-z][a-z0-9_-]*)?)\s+(?:(\{.*?\})\s+)?(/)?-->", re.S
+)
+_CODE_BLOCKS = (
+    "code",
+    "syntaxhighlighter/code",
+    "kevinbatdorf/code-block-pro",
+    "enlighter/codeblock",
+    "codemirror-blocks/code-block",
+)
 _EMBED = re.compile(r"^(?:embed|core-embed/[a-z0-9-]+)$")
 _PRE_OPEN = re.compile(r"<pre\b", re.I)
 
@@ -79,7 +85,7 @@ def render_blocks(content: str, dynamic: Counter[str]) -> str:
     stack: list[tuple[str, dict[str, Any], int]] = []  # (name, attributes, start in out)
     position = 0
     for match in _DELIMITER.finditer(content):
-        out.append(content[position:match.start()])
+        out.append(content[position : match.start()])
         position = match.end()
         closing, name, raw_attrs, void = match.groups()
         if void:

@@ -20,11 +20,48 @@ __all__ = ["fence", "set_aside_pre", "code_shortcode", "CODE_SHORTCODES", "CODEC
 
 #: Shortcodes that hold code: the generic ones and SyntaxHighlighter Evolved's languages.
 CODE_SHORTCODES = (
-    "code", "sourcecode", "source",
-    "as3", "bash", "shell", "c", "cpp", "csharp", "css", "delphi", "diff", "erlang", "go",
-    "groovy", "html", "java", "javascript", "js", "jscript", "json", "latex", "matlab",
-    "objc", "perl", "php", "plain", "powershell", "python", "py", "r", "ruby", "rust",
-    "scala", "sql", "swift", "text", "vb", "xml", "xhtml", "xslt", "yaml",
+    "code",
+    "sourcecode",
+    "source",
+    "as3",
+    "bash",
+    "shell",
+    "c",
+    "cpp",
+    "csharp",
+    "css",
+    "delphi",
+    "diff",
+    "erlang",
+    "go",
+    "groovy",
+    "html",
+    "java",
+    "javascript",
+    "js",
+    "jscript",
+    "json",
+    "latex",
+    "matlab",
+    "objc",
+    "perl",
+    "php",
+    "plain",
+    "powershell",
+    "python",
+    "py",
+    "r",
+    "ruby",
+    "rust",
+    "scala",
+    "sql",
+    "swift",
+    "text",
+    "vb",
+    "xml",
+    "xhtml",
+    "xslt",
+    "yaml",
 )
 #: CodeColorer: [cc lang="php"], [cce_php], [ccnLe_php] (letters are its flags; i = inline).
 CODECOLORER = r"cc[a-z]{0,6}(?:_[a-z0-9+#-]{1,20})?"
@@ -88,10 +125,13 @@ def set_aside_pre(text: str, keeper: Keeper) -> str:
 
 # <code> spanning lines, alone on its lines: WordPress shows it as lines of code, which
 # inline code cannot be in Markdown.
-_CODE_LINES = re.compile(r"(^|\n)[ \t]*<code\b[^>]*>((?:(?!</code>).)*?\n(?:(?!</code>).)*?)</code>[ \t]*(?=\n|$)",
-                         re.S | re.I)
-_CODE_LANG = re.compile(r"<code\s+lang\s*=\s*[\"']?([\w+#.-]{1,40})[\"']?[^>]*>(.*?)</code>",
-                        re.S | re.I)
+_CODE_LINES = re.compile(
+    r"(^|\n)[ \t]*<code\b[^>]*>((?:(?!</code>).)*?\n(?:(?!</code>).)*?)</code>[ \t]*(?=\n|$)",
+    re.S | re.I,
+)
+_CODE_LANG = re.compile(
+    r"<code\s+lang\s*=\s*[\"']?([\w+#.-]{1,40})[\"']?[^>]*>(.*?)</code>", re.S | re.I
+)
 
 
 def _set_aside_code_lang(text: str, keeper: Keeper) -> str:
@@ -104,7 +144,9 @@ def _set_aside_code_lang(text: str, keeper: Keeper) -> str:
         return keeper.block(fence(html.unescape(inner), language))
 
     text = _CODE_LANG.sub(replace, text)
-    return _CODE_LINES.sub(lambda m: m.group(1) + keeper.block(fence(_visible_text(m.group(2)))), text)
+    return _CODE_LINES.sub(
+        lambda m: m.group(1) + keeper.block(fence(_visible_text(m.group(2)))), text
+    )
 
 
 def code_shortcode(code: Shortcode, context: object) -> str:

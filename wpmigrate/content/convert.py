@@ -63,12 +63,16 @@ def to_markdown(content: str, settings: ContentSettings = ContentSettings()) -> 
     text = registry.expand(text, context, only=CODE_SHORTCODES)
     text = set_aside_pre(text, keeper)
     text = embed_bare_urls(
-        text, lambda url: keeper.block(embed_markdown(url, settings.embeds), late=True))
+        text, lambda url: keeper.block(embed_markdown(url, settings.embeds), late=True)
+    )
     if not blocks:
         text = unautop_shortcodes(autop(text), registry.names())
     text = registry.expand(text, context)
-    count_unknown(text, [n for n in _names_in(text) if registry.knows(n)] + registry.names(),
-                  context.unknown_shortcodes)
+    count_unknown(
+        text,
+        [n for n in _names_in(text) if registry.knows(n)] + registry.names(),
+        context.unknown_shortcodes,
+    )
     text = keep_raw_html(text, keeper, raw_html)
     text = keep_unflankable_emphasis(text, keeper)
     # Tidied before the kept pieces return, so code keeps its blank lines and spaces;
@@ -78,8 +82,9 @@ def to_markdown(content: str, settings: ContentSettings = ContentSettings()) -> 
     if settings.templates:
         markdown = escape_templates(markdown, settings.templates, escaped)
     markdown = keeper.restore(markdown, late=True)
-    return Converted(markdown, context.unknown_shortcodes, context.dynamic_blocks, raw_html,
-                     escaped)
+    return Converted(
+        markdown, context.unknown_shortcodes, context.dynamic_blocks, raw_html, escaped
+    )
 
 
 def _names_in(text: str) -> set[str]:

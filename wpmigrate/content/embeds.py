@@ -21,7 +21,9 @@ _PROVIDERS = re.compile(
     r"|reddit\.com|tumblr\.com|imgur\.com|giphy\.com|mixcloud\.com|kickstarter\.com"
     r"|scribd\.com|issuu\.com|videopress\.com|facebook\.com|pinterest\.com|smugmug\.com"
     r"|animoto\.com|cloudup\.com|crowdsignal\.com|polldaddy\.com|screencast\.com"
-    r"|amazon\.com|bandcamp\.com|codepen\.io|gist\.github\.com)$", re.I)
+    r"|amazon\.com|bandcamp\.com|codepen\.io|gist\.github\.com)$",
+    re.I,
+)
 _BARE_URL_LINE = re.compile(r"^(\s*)(https?://[^\s<>\"]+)(\s*)$", re.M | re.I)
 
 

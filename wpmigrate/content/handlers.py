@@ -25,8 +25,23 @@ ATTACHMENT_SCHEME = "wpm-attachment:"
 CHILD_GALLERY = "wpm-gallery:children"
 
 _IMAGE_PART = re.compile(r"^\s*((?:<a\b[^>]*>\s*)?<img\b[^>]*>(?:\s*</a>)?)(.*)$", re.S | re.I)
-_MEDIA_SOURCES = ("src", "mp3", "m4a", "ogg", "oga", "wav", "flac", "mp4", "m4v", "webm",
-                  "ogv", "wmv", "flv", "mov", "0")
+_MEDIA_SOURCES = (
+    "src",
+    "mp3",
+    "m4a",
+    "ogg",
+    "oga",
+    "wav",
+    "flac",
+    "mp4",
+    "m4v",
+    "webm",
+    "ogv",
+    "wmv",
+    "flv",
+    "mov",
+    "0",
+)
 
 
 @dataclass
@@ -116,4 +131,3 @@ def default_registry() -> ShortcodeRegistry:
         registry.register(name, code_shortcode)
     registry.register_family(CODECOLORER, code_shortcode)
     return registry
-

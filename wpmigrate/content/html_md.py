@@ -44,10 +44,12 @@ def _emphasis_escapes(text: str, mark: str) -> set[int]:
             continue
         before = text[i - 1] if i else " "
         after = text[i + 1] if i + 1 < len(text) else " "
-        left = not after.isspace() and (after not in _PUNCTUATION or before.isspace()
-                                         or before in _PUNCTUATION)
-        right = not before.isspace() and (before not in _PUNCTUATION or after.isspace()
-                                          or after in _PUNCTUATION)
+        left = not after.isspace() and (
+            after not in _PUNCTUATION or before.isspace() or before in _PUNCTUATION
+        )
+        right = not before.isspace() and (
+            before not in _PUNCTUATION or after.isspace() or after in _PUNCTUATION
+        )
         if mark == "_":
             can_open = left and (not right or before in _PUNCTUATION)
             can_close = right and (not left or after in _PUNCTUATION)
@@ -113,9 +115,11 @@ class _Converter(html2text.HTML2Text):
 
 
 _EMPHASIS_OPEN_SPACE = re.compile(
-    r"(<(?:em|i|u|strong|b|del|s|strike)\b[^>]*>)((?:\s|<br\s*/?>)+)", re.I)
+    r"(<(?:em|i|u|strong|b|del|s|strike)\b[^>]*>)((?:\s|<br\s*/?>)+)", re.I
+)
 _EMPHASIS_CLOSE_SPACE = re.compile(
-    r"((?:\s|<br\s*/?>)+)(</(?:em|i|u|strong|b|del|s|strike)>)", re.I)
+    r"((?:\s|<br\s*/?>)+)(</(?:em|i|u|strong|b|del|s|strike)>)", re.I
+)
 _ADJACENT_EMPHASIS = re.compile(r"</(strong|b|em|i)>(?:<\1>)", re.I)
 _URL_SPACES = re.compile(r"""(\s(?:href|src)=["'])\s*([^"'<>]*?)\s*(["'])""", re.I)
 _TITLE = re.compile(r"""(\stitle=)(?:"([^"]*)"|'([^']*)')""", re.I)

@@ -71,9 +71,13 @@ class Keeper:
                 lines.append(line)
                 continue
             number = int(match.group(1))
-            prefix = _PREFIX.match(line[:match.start()])
-            if (wanted(number) and prefix and not line[match.end():].strip()
-                    and "\n" in self._kept[number]):
+            prefix = _PREFIX.match(line[: match.start()])
+            if (
+                wanted(number)
+                and prefix
+                and not line[match.end() :].strip()
+                and "\n" in self._kept[number]
+            ):
                 lines.extend(self._as_block(prefix.group(1), self._kept[number]))
             elif wanted(number) and number in self._own_lines:
                 lines.extend(self._apart(line, match))
@@ -85,17 +89,22 @@ class Keeper:
         """The line split around the token, the piece between blank lines."""
         quote = re.match(r"^(?:[ \t]*>[ \t]?)*", line)
         lead = quote.group(0) if quote else ""
-        before, after = line[:match.start()], line[match.end():]
+        before, after = line[: match.start()], line[match.end() :]
         out = [before.rstrip()] if before.strip(" \t>") else []
-        out += [lead.rstrip(), *self._as_block(lead, self._kept[int(match.group(1))]), lead.rstrip()]
+        out += [
+            lead.rstrip(),
+            *self._as_block(lead, self._kept[int(match.group(1))]),
+            lead.rstrip(),
+        ]
         if after.strip():
             out.append(lead + self.restore(after.lstrip()))
         return out
 
     def _as_block(self, prefix: str, markdown: str) -> list[str]:
         # Later lines keep a quote's ">" and turn a list marker into its indent.
-        follow = re.sub(r"[-*+]([ \t]+)|\d{1,9}[.)]([ \t]+)",
-                        lambda m: " " * len(m.group(0)), prefix)
+        follow = re.sub(
+            r"[-*+]([ \t]+)|\d{1,9}[.)]([ \t]+)", lambda m: " " * len(m.group(0)), prefix
+        )
         blank = follow.rstrip()
         out = []
         for n, line in enumerate(markdown.split("\n")):

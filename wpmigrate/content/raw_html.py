@@ -23,14 +23,13 @@ __all__ = ["keep_raw_html", "keep_unflankable_emphasis"]
 _EMPHASIS = re.compile(r"(?<=(.))?<(strong|b|em|i)\b[^>]*>([^<]{0,300}?)</\2>(?=(.))?", re.S | re.I)
 
 _KEPT = ("iframe", "video", "audio", "object", "svg", "form", "script", "style", "table")
-_OPEN_OR_CLOSE = {
-    tag: re.compile(rf"<(/?){tag}\b[^>]*>", re.I) for tag in _KEPT
-}
+_OPEN_OR_CLOSE = {tag: re.compile(rf"<(/?){tag}\b[^>]*>", re.I) for tag in _KEPT}
 _VOID_EMBED = re.compile(r"<embed\b[^>]*>", re.I)
 _HARD_TABLE = re.compile(
     r"\b(?:rowspan|colspan)\s*=\s*[\"']?(?!1[\"'\s>])\d|<table\b.*<table\b"
     r"|<t[dh]\b[^>]*>(?:(?!</t[dh]>).)*?<(?:p|ul|ol|pre|blockquote|h[1-6]|div|img|br)\b",
-    re.I | re.S)
+    re.I | re.S,
+)
 
 
 def _outermost(text: str, tag: str) -> list[tuple[int, int]]:
@@ -95,8 +94,11 @@ def keep_raw_html(text: str, keeper: Keeper, kept: Counter[str]) -> str:
         position = 0
         for start, end in spans:
             element = text[start:end]
-            if tag == "table" and not _HARD_TABLE.search(element) and len(
-                    re.findall(r"<tr\b", element, re.I)) >= 2:
+            if (
+                tag == "table"
+                and not _HARD_TABLE.search(element)
+                and len(re.findall(r"<tr\b", element, re.I)) >= 2
+            ):
                 continue  # html2text makes a GFM table of it
             out.append(text[position:start])
             out.append(keeper.keep(_as_block(element), own_lines=True))
@@ -106,8 +108,10 @@ def keep_raw_html(text: str, keeper: Keeper, kept: Counter[str]) -> str:
         text = "".join(out)
         lowered = text.lower()
     if "<embed" in lowered:
+
         def replace(match: re.Match[str]) -> str:
             kept["embed"] += 1
             return keeper.keep(match.group(0))
+
         text = _VOID_EMBED.sub(replace, text)
     return text

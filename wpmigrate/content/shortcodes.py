@@ -19,7 +19,8 @@ __all__ = ["Shortcode", "Handler", "ShortcodeRegistry", "parse_attributes", "cou
 
 _ATTRIBUTE = re.compile(
     r"""([\w-]+)\s*=\s*"([^"]*)"(?:\s|$)|([\w-]+)\s*=\s*'([^']*)'(?:\s|$)"""
-    r"""|([\w-]+)\s*=\s*([^\s'"]+)(?:\s|$)|"([^"]*)"(?:\s|$)|'([^']*)'(?:\s|$)|(\S+)(?:\s|$)""")
+    r"""|([\w-]+)\s*=\s*([^\s'"]+)(?:\s|$)|"([^"]*)"(?:\s|$)|'([^']*)'(?:\s|$)|(\S+)(?:\s|$)"""
+)
 _CANDIDATE = re.compile(r"\[(/?)([a-z][a-z0-9_-]*)(?![\w-])((?:[^\]\[\n]){0,400}?)(/?)\]", re.I)
 
 
@@ -71,7 +72,8 @@ def _compiled_pattern(names: tuple[str, ...]) -> re.Pattern[str]:
     tags = "|".join(re.escape(n) for n in names)
     return re.compile(
         r"\[(\[?)(" + tags + r")(?![\w-])([^\]/]*(?:/(?!\])[^\]/]*)*?)"
-        r"(?:(/)\]|\](?:([^\[]*+(?:\[(?!/\2\])[^\[]*+)*+)\[/\2\])?)(\]?)")
+        r"(?:(/)\]|\](?:([^\[]*+(?:\[(?!/\2\])[^\[]*+)*+)\[/\2\])?)(\]?)"
+    )
 
 
 @dataclass
@@ -113,16 +115,20 @@ class ShortcodeRegistry:
     def names(self) -> list[str]:
         return sorted(self.handlers)
 
-    def expand(self, text: str, context: Any, only: Iterable[str] | None = None,
-               families: bool = True) -> str:
+    def expand(
+        self, text: str, context: Any, only: Iterable[str] | None = None, families: bool = True
+    ) -> str:
         """``do_shortcode``: each registered shortcode replaced by its handler's HTML
         (``only`` those names, and the families' names when ``families``)."""
         if "[" not in text:
             return text
         names = [n for n in only if n in self.handlers] if only is not None else list(self.handlers)
         if families and self.families:
-            names += {m.group(2) for m in _CANDIDATE.finditer(text)
-                      if m.group(2).lower() not in self.handlers and self.knows(m.group(2))}
+            names += {
+                m.group(2)
+                for m in _CANDIDATE.finditer(text)
+                if m.group(2).lower() not in self.handlers and self.knows(m.group(2))
+            }
         if not names:
             return text
         pattern = _pattern(names)
@@ -133,8 +139,9 @@ class ShortcodeRegistry:
             handler = self.handler(match.group(2))
             if handler is None:
                 return match.group(0)
-            code = Shortcode(match.group(2).lower(), parse_attributes(match.group(3)),
-                             match.group(5))
+            code = Shortcode(
+                match.group(2).lower(), parse_attributes(match.group(3)), match.group(5)
+            )
             return match.group(1) + handler(code, context) + match.group(6)
 
         return pattern.sub(replace, text)

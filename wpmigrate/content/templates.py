@@ -21,13 +21,17 @@ def escape_templates(markdown: str, kind: str, counts: Counter[str]) -> str:
     if "{{" not in markdown and "{%" not in markdown:
         return markdown
     if kind == "hugo":
+
         def hugo(match: re.Match[str]) -> str:
             counts["hugo shortcode"] += 1
             return "{{" + match.group(1) + "/*" + match.group(2) + "*/" + match.group(3) + "}}"
+
         return _HUGO.sub(hugo, markdown)
     if kind == "liquid":
+
         def liquid(match: re.Match[str]) -> str:
             counts["liquid tag"] += 1
             return '{{ "' + match.group(0) + '" }}'
+
         return _LIQUID.sub(liquid, markdown)
     return markdown

@@ -9,14 +9,21 @@ from __future__ import annotations
 import difflib
 import importlib
 from importlib.metadata import entry_points
-
-from ..errors import UnknownExporterError, UsageError
 from typing import Any
 
+from ..errors import UnknownExporterError, UsageError
 from .base import Exporter, ExporterOptions, FileTarget, FolderTarget, RunLog
 
-__all__ = ["Exporter", "ExporterOptions", "FileTarget", "FolderTarget", "RunLog", "get_exporter",
-           "exporter_names", "ENTRY_POINT_GROUP"]
+__all__ = [
+    "Exporter",
+    "ExporterOptions",
+    "FileTarget",
+    "FolderTarget",
+    "RunLog",
+    "get_exporter",
+    "exporter_names",
+    "ENTRY_POINT_GROUP",
+]
 
 ENTRY_POINT_GROUP = "wpmigrate.exporters"
 

@@ -24,12 +24,15 @@ _COLUMNS = {t.name: t.column_names for t in TABLES}
 @dataclass(frozen=True, kw_only=True)
 class SqlDumpOptions(ExporterOptions):
     dialect: Literal["postgresql", "mysql", "sqlite"] = option(
-        "sqlite", "the database the script is for: postgresql, mysql (also MariaDB) or sqlite")
+        "sqlite", "the database the script is for: postgresql, mysql (also MariaDB) or sqlite"
+    )
     prefix: str = option("", "put this before every table and index name (e.g. wp_)")
     schema: str = option("", "PostgreSQL only: create the tables in this schema")
     replace: bool = option(False, "drop our tables first if they exist (DROP TABLE IF EXISTS)")
     batch_rows: int = option(500, "rows per INSERT statement at most")
-    batch_bytes: int = option(1 << 20, "bytes per INSERT statement at most (a bigger row goes alone)")
+    batch_bytes: int = option(
+        1 << 20, "bytes per INSERT statement at most (a bigger row goes alone)"
+    )
 
 
 class SqlDumpExporter(Exporter[SqlDumpOptions]):
@@ -52,12 +55,19 @@ class SqlDumpExporter(Exporter[SqlDumpOptions]):
         self._opts = opts
         self._builder = RowBuilder()
         self._batches: RowBatches[bytes] = RowBatches(
-            [t.name for t in TABLES], self._insert, max_rows=opts.batch_rows,
-            max_bytes=opts.batch_bytes, size=lambda row: len(row) + 2)
+            [t.name for t in TABLES],
+            self._insert,
+            max_rows=opts.batch_rows,
+            max_bytes=opts.batch_bytes,
+            size=lambda row: len(row) + 2,
+        )
         self._insert_heads = {
-            t.name: (f"INSERT INTO {self.names.table(t.name)} "
-                     f"({', '.join(self.dialect.quote(c) for c in t.column_names)}) VALUES\n"
-                     ).encode() for t in TABLES}
+            t.name: (
+                f"INSERT INTO {self.names.table(t.name)} "
+                f"({', '.join(self.dialect.quote(c) for c in t.column_names)}) VALUES\n"
+            ).encode()
+            for t in TABLES
+        }
 
     def start(self) -> None:
         self._stream = self.file.open()

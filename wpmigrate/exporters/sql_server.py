@@ -30,8 +30,9 @@ def _driver(module: str, extra: str, exporter: str) -> ModuleType:
     try:
         return importlib.import_module(module)
     except ImportError:
-        raise UsageError(f"the {exporter} exporter needs {module}: "
-                         f"pip install 'wpmigrate[{extra}]'") from None
+        raise UsageError(
+            f"the {exporter} exporter needs {module}: pip install 'wpmigrate[{extra}]'"
+        ) from None
 
 
 def _one_line(exc: BaseException) -> str:
@@ -68,9 +69,11 @@ class _ServerExporter(Exporter[ServerOptionsT]):
         self._builder = RowBuilder()
         self._created = 0  # tables made so far, in TABLES order
         self._batches: RowBatches[tuple[Any, ...]] = RowBatches(
-            [t.name for t in TABLES], self._insert, max_rows=_BATCH)
-        self._columns = {t.name: ", ".join(self.dialect.quote(c) for c in t.column_names)
-                         for t in TABLES}
+            [t.name for t in TABLES], self._insert, max_rows=_BATCH
+        )
+        self._columns = {
+            t.name: ", ".join(self.dialect.quote(c) for c in t.column_names) for t in TABLES
+        }
 
     def destination(self) -> str:
         """The server, database and schema loaded into (never the password)."""
@@ -154,8 +157,9 @@ class PostgresExporter(_ServerExporter[PostgresOptions]):
 
     def _load(self, table: str, rows: list[tuple[Any, ...]]) -> None:
         with self._connection.cursor() as cursor:
-            with cursor.copy(f"COPY {self.names.table(table)} ({self._columns[table]}) "
-                             "FROM STDIN") as copy:
+            with cursor.copy(
+                f"COPY {self.names.table(table)} ({self._columns[table]}) FROM STDIN"
+            ) as copy:
                 for row in rows:
                     copy.write_row(row)
 
@@ -185,22 +189,37 @@ class MysqlExporter(_ServerExporter[ServerOptions]):
             raise ExporterOptionError("option url takes mysql://user:password@host:port/database")
         try:
             self._connection = pymysql.connect(
-                host=parts.hostname or "localhost", port=parts.port or 3306,
-                user=unquote(parts.username or "root"), password=unquote(parts.password or ""),
-                database=unquote(parts.path.strip("/")), charset="utf8mb4", autocommit=True)
+                host=parts.hostname or "localhost",
+                port=parts.port or 3306,
+                user=unquote(parts.username or "root"),
+                password=unquote(parts.password or ""),
+                database=unquote(parts.path.strip("/")),
+                charset="utf8mb4",
+                autocommit=True,
+            )
         except pymysql.Error as exc:
             raise OutputError(f"mysql: cannot connect: {exc}") from None
         self._statements = {
-            t.name: (f"INSERT INTO {self.names.table(t.name)} ({self._columns[t.name]}) VALUES "
-                     f"({', '.join('%s' for _ in t.columns)})") for t in TABLES}
-        self._stamps = {t.name: [n for n, c in enumerate(t.columns) if c.kind == "timestamp"]
-                        for t in TABLES}
+            t.name: (
+                f"INSERT INTO {self.names.table(t.name)} ({self._columns[t.name]}) VALUES "
+                f"({', '.join('%s' for _ in t.columns)})"
+            )
+            for t in TABLES
+        }
+        self._stamps = {
+            t.name: [n for n, c in enumerate(t.columns) if c.kind == "timestamp"] for t in TABLES
+        }
 
     def _load(self, table: str, rows: list[tuple[Any, ...]]) -> None:
         stamps = self._stamps[table]
         if stamps:  # DATETIME has no zone: UTC wall-clock time
-            rows = [tuple(as_naive_utc(v) if n in stamps and v is not None else v
-                          for n, v in enumerate(row)) for row in rows]
+            rows = [
+                tuple(
+                    as_naive_utc(v) if n in stamps and v is not None else v
+                    for n, v in enumerate(row)
+                )
+                for row in rows
+            ]
         with self._connection.cursor() as cursor:
             cursor.executemany(self._statements[table], rows)
 
@@ -213,7 +232,7 @@ class MysqlExporter(_ServerExporter[ServerOptions]):
                 cursor.execute("ROLLBACK")
                 # CREATE TABLE committed by itself: drop exactly the tables this run made.
                 cursor.execute("SET SESSION foreign_key_checks = 0")
-                for table in reversed(TABLES[:self._created]):
+                for table in reversed(TABLES[: self._created]):
                     cursor.execute(f"DROP TABLE IF EXISTS {self.names.table(table.name)}")
         except self._errors:
             pass

@@ -12,11 +12,11 @@ import sqlite3
 from dataclasses import dataclass
 from typing import Any
 
+from ..encode import iso
 from ..errors import OutputError, UsageError
 from ..options import ExporterOptions, option
 from ..records import Record
 from ..sql import TABLES, Names, RowBatches, RowBuilder, Table, get_dialect
-from ..encode import iso
 from .base import Exporter, Output, RunLog
 
 _BATCH = 2000
@@ -47,10 +47,12 @@ class SqliteExporter(Exporter[SqliteOptions]):
         self.names = Names(_DIALECT, options.prefix)
         self._builder = RowBuilder()
         self._batches: RowBatches[tuple[Any, ...]] = RowBatches(
-            [t.name for t in TABLES], self._insert, max_rows=_BATCH)
+            [t.name for t in TABLES], self._insert, max_rows=_BATCH
+        )
         self._inserts = {t.name: self._insert_sql(t) for t in TABLES}
         self._timestamps = {
-            t.name: [n for n, c in enumerate(t.columns) if c.kind == "timestamp"] for t in TABLES}
+            t.name: [n for n, c in enumerate(t.columns) if c.kind == "timestamp"] for t in TABLES
+        }
 
     def _insert_sql(self, table: Table) -> str:
         columns = ", ".join(_DIALECT.quote(c) for c in table.column_names)

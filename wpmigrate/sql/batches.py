@@ -18,9 +18,15 @@ Row = TypeVar("Row")
 class RowBatches(Generic[Row]):
     """Collect rows per table; ``write(table, rows)`` gets them in batches."""
 
-    def __init__(self, tables: Iterable[str], write: Callable[[str, list[Row]], None], *,
-                 max_rows: int, max_bytes: int = 0,
-                 size: Callable[[Row], int] | None = None) -> None:
+    def __init__(
+        self,
+        tables: Iterable[str],
+        write: Callable[[str, list[Row]], None],
+        *,
+        max_rows: int,
+        max_bytes: int = 0,
+        size: Callable[[Row], int] | None = None,
+    ) -> None:
         self._pending: dict[str, list[Row]] = {name: [] for name in tables}
         self._bytes = dict.fromkeys(self._pending, 0)
         self._write = write

@@ -40,7 +40,8 @@ class Names:
             if value and not _IDENTIFIER.fullmatch(value):
                 raise ExporterOptionError(
                     f"option {label} takes letters, digits and _ (not starting with a digit, "
-                    f"at most 40), not {value!r}")
+                    f"at most 40), not {value!r}"
+                )
         self.dialect = dialect
         self.prefix = prefix
         self.schema = schema
@@ -71,8 +72,10 @@ class Dialect:
         return sql + " NOT NULL" if column.not_null or column.kind == "key" else sql
 
     def foreign_key(self, column: Column, names: Names) -> str:
-        return (f"FOREIGN KEY ({self.quote(column.name)}) "
-                f"REFERENCES {names.table(column.references)} ({self.quote('id')})")
+        return (
+            f"FOREIGN KEY ({self.quote(column.name)}) "
+            f"REFERENCES {names.table(column.references)} ({self.quote('id')})"
+        )
 
     def table_extras(self, table: Table, names: Names) -> list[str]:
         """Constraints after the columns (PRIMARY KEY, UNIQUE, FOREIGN KEY)."""
@@ -90,8 +93,10 @@ class Dialect:
         return ""
 
     def create_index(self, index: Index, names: Names) -> str:
-        return (f"CREATE INDEX {names.index(index.name)} ON {names.table(index.table)} "
-                f"({self._list(index.columns)})")
+        return (
+            f"CREATE INDEX {names.index(index.name)} ON {names.table(index.table)} "
+            f"({self._list(index.columns)})"
+        )
 
     def _list(self, columns: tuple[str, ...]) -> str:
         return ", ".join(self.quote(c) for c in columns)
@@ -112,9 +117,11 @@ class Dialect:
     def link_post_parents(self, names: Names) -> str:
         # The first post with an exported id has that id as its key (see KeyRegistry).
         posts = names.table("posts")
-        return (f"UPDATE {posts} AS c SET parent_id = p.id FROM {posts} AS p "
-                f"WHERE p.{self.quote('key')} = c.parent_exported_id "
-                f"AND p.exported_id = c.parent_exported_id")
+        return (
+            f"UPDATE {posts} AS c SET parent_id = p.id FROM {posts} AS p "
+            f"WHERE p.{self.quote('key')} = c.parent_exported_id "
+            f"AND p.exported_id = c.parent_exported_id"
+        )
 
     def link_term_parent(self, names: Names, term_id: int, parent_id: int) -> str:
         return f"UPDATE {names.table('terms')} SET parent_id = {parent_id} WHERE id = {term_id}"
@@ -133,8 +140,13 @@ class Dialect:
         """Everything after the last INSERT: links, indexes, COMMIT, session restored."""
         links = [self.link_term_parent(names, t, p) for t, p in term_links]
         links.append(self.link_post_parents(names))
-        return (links + self.index_statements(names) + self.finalize(names) + ["COMMIT"]
-                + self.session_restore())
+        return (
+            links
+            + self.index_statements(names)
+            + self.finalize(names)
+            + ["COMMIT"]
+            + self.session_restore()
+        )
 
     def session_setup(self) -> list[str]:
         return []
@@ -174,8 +186,15 @@ class Dialect:
 
 class PostgreSQL(Dialect):
     name = "postgresql"
-    types = {"key": "BIGINT", "ref": "BIGINT", "int": "BIGINT", "bool": "BOOLEAN",
-             "text": "TEXT", "label": "TEXT", "timestamp": "TIMESTAMPTZ"}
+    types = {
+        "key": "BIGINT",
+        "ref": "BIGINT",
+        "int": "BIGINT",
+        "bool": "BOOLEAN",
+        "text": "TEXT",
+        "label": "TEXT",
+        "timestamp": "TIMESTAMPTZ",
+    }
 
     def foreign_key(self, column: Column, names: Names) -> str:
         # Checked at COMMIT: a parent may arrive after the row that points to it.
@@ -186,8 +205,11 @@ class PostgreSQL(Dialect):
         return ["SET CONSTRAINTS ALL IMMEDIATE", *super().index_statements(names)]
 
     def session_setup(self) -> list[str]:
-        return ["SET client_encoding = 'UTF8'", "SET standard_conforming_strings = on",
-                "SET client_min_messages = warning"]
+        return [
+            "SET client_encoding = 'UTF8'",
+            "SET standard_conforming_strings = on",
+            "SET client_min_messages = warning",
+        ]
 
     def namespace(self, names: Names) -> list[str]:
         if not names.schema:
@@ -197,16 +219,22 @@ class PostgreSQL(Dialect):
 
 class MySQL(Dialect):
     name = "mysql"
-    types = {"key": "BIGINT", "ref": "BIGINT", "int": "BIGINT", "bool": "BOOLEAN",
-             "text": "LONGTEXT", "label": "LONGTEXT", "timestamp": "DATETIME"}
+    types = {
+        "key": "BIGINT",
+        "ref": "BIGINT",
+        "int": "BIGINT",
+        "bool": "BOOLEAN",
+        "text": "LONGTEXT",
+        "label": "LONGTEXT",
+        "timestamp": "DATETIME",
+    }
     transactional_ddl = False
     #: Characters of a text column that its index covers (191 x 4 bytes fits any row format).
     index_prefix = 191
     # As mysqldump does: the client would drop a CR before a line end, and read Ctrl-Z
     # as the end of the file on Windows; with newlines escaped, no line of a value can
     # start a client command.
-    _escapes = str.maketrans({"\\": "\\\\", "'": "''", "\n": "\\n", "\r": "\\r",
-                              "\x1a": "\\Z"})
+    _escapes = str.maketrans({"\\": "\\\\", "'": "''", "\n": "\\n", "\r": "\\r", "\x1a": "\\Z"})
 
     def quote(self, identifier: str) -> str:
         return f"`{identifier}`"
@@ -218,18 +246,23 @@ class MySQL(Dialect):
         kinds = {c.name: c.kind for c in table.columns}
         return ", ".join(
             self.quote(c) + (f"({self.index_prefix})" if kinds[c] in ("text", "label") else "")
-            for c in columns)
+            for c in columns
+        )
 
     def table_extras(self, table: Table, names: Names) -> list[str]:
         # Text columns are indexed by prefix, and a prefix cannot be unique, so UNIQUE
         # becomes a plain index here; our keys are unique by construction.
         parts = [f"PRIMARY KEY ({self._list(table.primary_key)})"]
         for columns in table.unique:
-            parts.append(f"INDEX {names.index(table.name + '_' + '_'.join(columns))} "
-                         f"({self._indexed(table, columns)})")
+            parts.append(
+                f"INDEX {names.index(table.name + '_' + '_'.join(columns))} "
+                f"({self._indexed(table, columns)})"
+            )
         for index in INDEXES:
             if index.table == table.name:
-                parts.append(f"INDEX {names.index(index.name)} ({self._indexed(table, index.columns)})")
+                parts.append(
+                    f"INDEX {names.index(index.name)} ({self._indexed(table, index.columns)})"
+                )
         parts += [self.foreign_key(c, names) for c in table.columns if c.references]
         return parts
 
@@ -238,8 +271,10 @@ class MySQL(Dialect):
 
     def link_post_parents(self, names: Names) -> str:
         posts = names.table("posts")
-        return (f"UPDATE {posts} AS c JOIN {posts} AS p ON p.{self.quote('key')} = c.parent_exported_id "
-                f"AND p.exported_id = c.parent_exported_id SET c.parent_id = p.id")
+        return (
+            f"UPDATE {posts} AS c JOIN {posts} AS p ON p.{self.quote('key')} = c.parent_exported_id "
+            f"AND p.exported_id = c.parent_exported_id SET c.parent_id = p.id"
+        )
 
     def session_setup(self) -> list[str]:
         return [
@@ -265,15 +300,23 @@ class MySQL(Dialect):
 
 class SQLite(Dialect):
     name = "sqlite"
-    types = {"key": "INTEGER", "ref": "INTEGER", "int": "INTEGER", "bool": "INTEGER",
-             "text": "TEXT", "label": "TEXT", "timestamp": "TEXT"}
+    types = {
+        "key": "INTEGER",
+        "ref": "INTEGER",
+        "int": "INTEGER",
+        "bool": "INTEGER",
+        "text": "TEXT",
+        "label": "TEXT",
+        "timestamp": "TEXT",
+    }
     true = "1"
     false = "0"
 
     def schema_statements(self, names: Names) -> list[str]:
         return super().schema_statements(names) + [
             f"CREATE VIRTUAL TABLE {names.table('posts_fts')} USING fts5(title, content, "
-            f"content={self.string(names.prefix + 'posts')}, content_rowid='id')"]
+            f"content={self.string(names.prefix + 'posts')}, content_rowid='id')"
+        ]
 
     def string(self, text: str) -> str:
         quoted = super().string(text)
@@ -286,10 +329,12 @@ class SQLite(Dialect):
 
     def link_post_parents(self, names: Names) -> str:
         posts = names.table("posts")
-        return (f"UPDATE {posts} SET parent_id = (SELECT p.id FROM {posts} AS p "
-                f"WHERE p.{self.quote('key')} = {posts}.parent_exported_id "
-                f"AND p.exported_id = {posts}.parent_exported_id) "
-                f"WHERE parent_exported_id IS NOT NULL")
+        return (
+            f"UPDATE {posts} SET parent_id = (SELECT p.id FROM {posts} AS p "
+            f"WHERE p.{self.quote('key')} = {posts}.parent_exported_id "
+            f"AND p.exported_id = {posts}.parent_exported_id) "
+            f"WHERE parent_exported_id IS NOT NULL"
+        )
 
     def finalize(self, names: Names) -> list[str]:
         fts = names.table("posts_fts")
@@ -311,4 +356,5 @@ def get_dialect(name: str) -> Dialect:
         return DIALECTS[name]
     except KeyError:
         raise ExporterOptionError(
-            f"option dialect takes one of {', '.join(DIALECTS)}, not {name!r}") from None
+            f"option dialect takes one of {', '.join(DIALECTS)}, not {name!r}"
+        ) from None

@@ -11,8 +11,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from ..records import Author, Comment, ExportedId, Post, Record, Site, Term
 from ..encode import iso
+from ..records import Author, Comment, ExportedId, Post, Record, Site, Term
 
 __all__ = ["Row", "RowBuilder", "exported_text", "wp_id", "refusal", "NUL_REFUSED"]
 
@@ -22,8 +22,10 @@ Row = tuple[str, tuple[Any, ...]]
 _MAX_BIGINT = 2**63 - 1
 
 
-NUL_REFUSED = ("holds a NUL character, which SQL text cannot carry "
-               "(--repair strip-controls removes control characters)")
+NUL_REFUSED = (
+    "holds a NUL character, which SQL text cannot carry "
+    "(--repair strip-controls removes control characters)"
+)
 
 
 def surrogate_refused(char: str) -> str:
@@ -69,9 +71,20 @@ class RowBuilder:
     def rows(self, record: Record) -> Iterator[Row]:
         match record:
             case Site():
-                yield "site", (1, record.title, record.link, record.description, record.language,
-                               record.base_site_url, record.base_blog_url, record.wxr_version,
-                               record.generator)
+                yield (
+                    "site",
+                    (
+                        1,
+                        record.title,
+                        record.link,
+                        record.description,
+                        record.language,
+                        record.base_site_url,
+                        record.base_blog_url,
+                        record.wxr_version,
+                        record.generator,
+                    ),
+                )
             case Author():
                 yield self._author(record)
             case Term():
@@ -81,9 +94,17 @@ class RowBuilder:
 
     def _author(self, author: Author) -> Row:
         author_id = self._authors.setdefault(author.key, len(self._authors) + 1)
-        return "authors", (author_id, author.login, exported_text(author.id), wp_id(author.id),
-                           author.email, author.display_name, author.first_name,
-                           author.last_name, author.inferred)
+        return "authors", (
+            author_id,
+            author.login,
+            exported_text(author.id),
+            wp_id(author.id),
+            author.email,
+            author.display_name,
+            author.first_name,
+            author.last_name,
+            author.inferred,
+        )
 
     def _term(self, term: Term) -> Iterator[Row]:
         term_id = self._terms.setdefault((term.taxonomy, term.slug), len(self._terms) + 1)
@@ -92,8 +113,21 @@ class RowBuilder:
             parent_id = self._terms.get((term.taxonomy, term.parent))
             if parent_id is None:  # declared later: linked by term_parent_links()
                 self._unlinked_terms.append((term_id, term.taxonomy, term.parent))
-        yield "terms", (term_id, term.taxonomy, term.slug, term.name, term.parent, parent_id,
-                        term.description, exported_text(term.id), wp_id(term.id), term.inferred)
+        yield (
+            "terms",
+            (
+                term_id,
+                term.taxonomy,
+                term.slug,
+                term.name,
+                term.parent,
+                parent_id,
+                term.description,
+                exported_text(term.id),
+                wp_id(term.id),
+                term.inferred,
+            ),
+        )
         for n, (key, value) in enumerate(term.meta):
             yield "term_meta", (term_id, n, key, value)
 
@@ -116,13 +150,37 @@ class RowBuilder:
     def _post(self, post: Post) -> Iterator[Row]:
         self._posts += 1
         post_id = self._posts
-        yield "posts", (
-            post_id, post.key, exported_text(post.id), wp_id(post.id), post.type, post.status,
-            post.title, post.slug, post.link, post.guid, self._authors.get(post.author),
-            post.author, iso(post.date), post.date_gmt, iso(post.modified), post.modified_gmt,
-            post.content, post.excerpt, exported_text(post.parent_id), None, post.menu_order,
-            post.comment_status, post.ping_status, post.password, post.sticky,
-            post.attachment_url)
+        yield (
+            "posts",
+            (
+                post_id,
+                post.key,
+                exported_text(post.id),
+                wp_id(post.id),
+                post.type,
+                post.status,
+                post.title,
+                post.slug,
+                post.link,
+                post.guid,
+                self._authors.get(post.author),
+                post.author,
+                iso(post.date),
+                post.date_gmt,
+                iso(post.modified),
+                post.modified_gmt,
+                post.content,
+                post.excerpt,
+                exported_text(post.parent_id),
+                None,
+                post.menu_order,
+                post.comment_status,
+                post.ping_status,
+                post.password,
+                post.sticky,
+                post.attachment_url,
+            ),
+        )
         for n, ref in enumerate(post.terms):
             term_id = self._terms.get((ref.taxonomy, ref.slug))
             if term_id is not None:
@@ -142,12 +200,27 @@ class RowBuilder:
             self._comments += 1
             comment_id = self._comments
             parent_id = by_exported.get(comment.parent_id) if comment.parent_id else None
-            yield "comments", (
-                comment_id, comment.key, exported_text(comment.id), wp_id(comment.id), post_id,
-                exported_text(comment.parent_id), parent_id, comment.author,
-                comment.author_email, comment.author_url, comment.author_ip,
-                exported_text(comment.user_id), iso(comment.date), comment.date_gmt,
-                comment.status, comment.type, comment.content)
+            yield (
+                "comments",
+                (
+                    comment_id,
+                    comment.key,
+                    exported_text(comment.id),
+                    wp_id(comment.id),
+                    post_id,
+                    exported_text(comment.parent_id),
+                    parent_id,
+                    comment.author,
+                    comment.author_email,
+                    comment.author_url,
+                    comment.author_ip,
+                    exported_text(comment.user_id),
+                    iso(comment.date),
+                    comment.date_gmt,
+                    comment.status,
+                    comment.type,
+                    comment.content,
+                ),
+            )
             for n, (key, value) in enumerate(comment.meta):
                 yield "comment_meta", (comment_id, n, key, value)
-

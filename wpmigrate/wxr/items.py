@@ -15,11 +15,18 @@ from typing import Any, Protocol
 from lxml import etree
 
 from ..records import Author, Comment, Meta, Post, Term, TermRef
-from .vocabulary import Vocabulary
 from .normalize import as_utc, decode_slug, local_with_offset, parse_date, parse_id, parse_int
+from .vocabulary import Vocabulary
 
-__all__ = ["read_author", "read_term", "read_item", "read_comment", "read_channel_value",
-           "untangle_threads", "Warn"]
+__all__ = [
+    "read_author",
+    "read_term",
+    "read_item",
+    "read_comment",
+    "read_channel_value",
+    "untangle_threads",
+    "Warn",
+]
 
 _COMMENT_STATUS = {"1": "approved", "0": "pending", "approve": "approved", "hold": "pending"}
 
@@ -29,6 +36,8 @@ class Warn(Protocol):
     thing it is about (``subject``), for warnings given once per thing."""
 
     def __call__(self, code: str, message: str, key: str, *, subject: str = "") -> None: ...
+
+
 _ITEM_REPEATS = frozenset({"category", "wp:postmeta", "wp:comment"})
 _COMMENT_REPEATS = frozenset({"wp:commentmeta"})
 _TERM_REPEATS = frozenset({"wp:termmeta"})
@@ -70,8 +79,13 @@ def read_author(elem: Any, vocab: Vocabulary) -> Author:
 
 # Channel term elements: (slug, name, parent, description) field names per element kind.
 _TERM_FIELDS = {
-    "wp:category": ("category", "wp:category_nicename", "wp:cat_name", "wp:category_parent",
-                    "wp:category_description"),
+    "wp:category": (
+        "category",
+        "wp:category_nicename",
+        "wp:cat_name",
+        "wp:category_parent",
+        "wp:category_description",
+    ),
     "wp:tag": ("post_tag", "wp:tag_slug", "wp:tag_name", "", "wp:tag_description"),
     "wp:term": ("", "wp:term_slug", "wp:term_name", "wp:term_parent", "wp:term_description"),
 }
@@ -196,8 +210,12 @@ def read_item(
     post_id, odd = parse_id(fields.get("wp:post_id"))
     key = key_for(post_id, odd)
     for tag in unknown:
-        warn("unknown-element", f"element {tag} in an item is not part of WXR; ignored", key,
-             subject=tag)
+        warn(
+            "unknown-element",
+            f"element {tag} in an item is not part of WXR; ignored",
+            key,
+            subject=tag,
+        )
     date, date_gmt = _dates(fields, "wp:post_date", "wp:post_date_gmt", key, warn)
     modified, modified_gmt = _dates(fields, "wp:post_modified", "wp:post_modified_gmt", key, warn)
     parent, _ = parse_id(get("wp:post_parent"))
@@ -230,8 +248,10 @@ def read_item(
         terms=merge_term_refs([ref for ref in refs if ref is not None]),
         meta=tuple(meta),
         attachment_url=get("wp:attachment_url"),
-        comments=untangle_threads(tuple(
-            read_comment(c, vocab, key, post_id, comment_key_for, warn) for c in comments), warn),
+        comments=untangle_threads(
+            tuple(read_comment(c, vocab, key, post_id, comment_key_for, warn) for c in comments),
+            warn,
+        ),
     )
 
 
@@ -293,8 +313,11 @@ def untangle_threads(comments: tuple[Comment, ...], warn: Warn) -> tuple[Comment
             if current is not None:
                 problem = f"replies to comment {parent!r}, whose thread leads back to it"
         if problem:
-            warn("comment-parent", f"comment {comment.id!r} {problem}: kept without a parent",
-                 comment.key)
+            warn(
+                "comment-parent",
+                f"comment {comment.id!r} {problem}: kept without a parent",
+                comment.key,
+            )
             fixed[n] = replace(comment, parent_id=None)
         elif comment.id is not None:
             parent_of[comment.id] = parent

@@ -33,7 +33,12 @@ class KeyRegistry:
     def _claim_text(self, text: str) -> bool:
         if text in self._others:
             return False
-        if text.isdigit() and text.isascii() and int(text) < _BITMAP_LIMIT and text == str(int(text)):
+        if (
+            text.isdigit()
+            and text.isascii()
+            and int(text) < _BITMAP_LIMIT
+            and text == str(int(text))
+        ):
             return self._claim_int(int(text))  # a suffix-free numeric text is that integer
         self._others.add(text)
         return True

@@ -9,8 +9,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from .repair import CONTROL_CHARACTERS
 from ..errors import InputError, MalformedInputError
+from .repair import CONTROL_CHARACTERS
 
 __all__ = ["RecentBytes", "translate_syntax_error", "namespace_notices"]
 
@@ -97,8 +97,10 @@ def namespace_notices(exc: Any) -> list[tuple[str, int]] | None:
 def truncated(*, name: str, recent: RecentBytes) -> InputError:
     """The input stopped before the document did: one line saying where."""
     if recent.open_item_line is not None:
-        message = (f"the export ends inside an item at line {recent.open_item_line}: "
-                   "the file was cut short?")
+        message = (
+            f"the export ends inside an item at line {recent.open_item_line}: "
+            "the file was cut short?"
+        )
     else:
         message = "the export ends before </channel></rss>: the file was cut short?"
     return MalformedInputError(message, file=name, line=recent.line)
@@ -116,7 +118,9 @@ def translate_syntax_error(exc: Any, *, name: str, recent: RecentBytes) -> Input
     hint = ""
     if kind == "ERR_UNDECLARED_ENTITY":
         entity = _ENTITY_NAME.search(message)
-        message = f"undefined entity &{entity.group(1) if entity else '?'}; (HTML entities are not XML)"
+        message = (
+            f"undefined entity &{entity.group(1) if entity else '?'}; (HTML entities are not XML)"
+        )
         hint = HINT_ENTITIES
     elif kind in ("ERR_INVALID_CHAR", "ERR_INVALID_CHARREF", "ERR_CDATA_NOT_FINISHED") or (
         "invalid xmlChar" in message or "CData section not finished" in message

@@ -47,7 +47,7 @@ def skip_prolog_noise(
     if head.startswith(_UTF16_BOMS) or head.startswith(b"<") or not head:
         return _Rest(head, stream), "", 0  # type: ignore[return-value]
     bom = _UTF8_BOM if head.startswith(_UTF8_BOM) else b""
-    body = head[len(bom):]
+    body = head[len(bom) :]
     stripped = body.lstrip(_WHITESPACE)
     if stripped.startswith(b"<"):
         skipped = len(body) - len(stripped)
@@ -81,7 +81,9 @@ def _read_head(stream: BinaryIO) -> bytes:
         head += chunk
         body = head[3:] if head.startswith(_UTF8_BOM) else head
         stripped = body.lstrip(_WHITESPACE)
-        if head.startswith(_UTF16_BOMS) or (stripped and stripped[:1] == b"<" and len(stripped) >= 5):
+        if head.startswith(_UTF16_BOMS) or (
+            stripped and stripped[:1] == b"<" and len(stripped) >= 5
+        ):
             break
         if stripped and stripped[:1] != b"<" and _xml_start(body) >= 0:
             break
@@ -103,8 +105,11 @@ def declared_encoding(head: bytes) -> str | None:
     if text.startswith(_UTF8_BOM):
         text = text[3:]
     if text.startswith(_UTF16_BOMS) or text[:2] in (b"<\x00", b"\x00<"):
-        codec = "utf-16" if text.startswith(_UTF16_BOMS) else (
-            "utf-16-le" if text[:1] == b"<" else "utf-16-be")
+        codec = (
+            "utf-16"
+            if text.startswith(_UTF16_BOMS)
+            else ("utf-16-le" if text[:1] == b"<" else "utf-16-be")
+        )
         decoded = text[: len(text) // 2 * 2].decode(codec, errors="replace")
     else:
         decoded = text.decode("latin-1")

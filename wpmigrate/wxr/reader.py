@@ -15,11 +15,11 @@ from typing import Any, BinaryIO
 from lxml import etree
 
 from ..errors import InputError, NotWXRError, RefusedInputError
-from .prolog import declared_encoding, skip_prolog_noise
 from ..records import Record, Site
 from ..report import Notice
 from .items import read_author, read_channel_value, read_item, read_term
 from .parse_errors import RecentBytes, namespace_notices, translate_syntax_error, truncated
+from .prolog import declared_encoding, skip_prolog_noise
 from .source import DEFAULT_MAX_INFLATED, Source, SourceLike
 from .state import ReadState
 from .vocabulary import KNOWN_VERSIONS, Vocabulary, is_wxr_namespace
@@ -36,8 +36,20 @@ _PARSER_OPTIONS: dict[str, Any] = {
     "remove_blank_text": False,
 }
 _ENCODINGS = frozenset(
-    {"UTF-8", "UTF8", "UTF-16", "UTF-16LE", "UTF-16BE", "US-ASCII", "ASCII", "ISO-8859-1",
-     "LATIN1", "ISO_8859-1", "WINDOWS-1252", "CP1252"}
+    {
+        "UTF-8",
+        "UTF8",
+        "UTF-16",
+        "UTF-16LE",
+        "UTF-16BE",
+        "US-ASCII",
+        "ASCII",
+        "ISO-8859-1",
+        "LATIN1",
+        "ISO_8859-1",
+        "WINDOWS-1252",
+        "CP1252",
+    }
 )
 _ROOT_SEARCH_LIMIT = 1 << 20
 _CHANNEL_TERMS = ("wp:category", "wp:tag", "wp:term")
@@ -190,8 +202,9 @@ class Reader:
         if not head:
             raise NotWXRError("the file is empty", file=self._document)
         if len(head) < _ROOT_SEARCH_LIMIT:
-            raise NotWXRError("the file ends before its first element: cut short, or not XML",
-                              file=self._document)
+            raise NotWXRError(
+                "the file ends before its first element: cut short, or not XML", file=self._document
+            )
         raise NotWXRError("no XML root element in the first MiB", file=self._document)
 
     def _check_root(self, root: Any, head: bytes) -> None:
@@ -208,7 +221,9 @@ class Reader:
             raise RefusedInputError(
                 f"the export declares the encoding {declared!r}, which wpmigrate does not "
                 f"read (it reads UTF-8, UTF-16, US-ASCII, ISO-8859-1 and windows-1252)",
-                file=self._document, line=1)
+                file=self._document,
+                line=1,
+            )
         if root.tag != "rss":
             raise NotWXRError(
                 f"the root element is <{_plain(root.tag)}>, not <rss>: not a WordPress export",
@@ -319,8 +334,10 @@ def _plain(tag: Any) -> str:
     return str(tag).rsplit("}", 1)[-1]
 
 
-_DOCTYPE_REFUSED = ("the export has a DOCTYPE; WordPress never writes one, and a DTD can expand "
-                    "entities or reach files, so it is refused")
+_DOCTYPE_REFUSED = (
+    "the export has a DOCTYPE; WordPress never writes one, and a DTD can expand "
+    "entities or reach files, so it is refused"
+)
 
 
 def _refusal(exc: Any, name: str, recent: RecentBytes, head: bytes = b"") -> InputError:

@@ -78,8 +78,9 @@ class ReadState:
             key = f"{ref.taxonomy}:{ref.slug}"
             if key not in self._terms:
                 self._terms[key] = (ref.name, "")
-                yield Term(key=key, taxonomy=ref.taxonomy, slug=ref.slug, name=ref.name,
-                           inferred=True)
+                yield Term(
+                    key=key, taxonomy=ref.taxonomy, slug=ref.slug, name=ref.name, inferred=True
+                )
 
     # --- keys --------------------------------------------------------------------------------
 

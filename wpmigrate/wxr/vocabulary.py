@@ -10,7 +10,6 @@ from __future__ import annotations
 import re
 from typing import Any
 
-
 __all__ = ["Vocabulary", "WXR_NAMESPACE", "KNOWN_VERSIONS", "is_wxr_namespace"]
 
 WXR_NAMESPACE = re.compile(r"https?://wordpress\.org/export/([0-9]+\.[0-9]+)/")

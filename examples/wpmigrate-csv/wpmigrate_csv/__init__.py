@@ -9,12 +9,24 @@ from __future__ import annotations
 import csv
 import io
 from dataclasses import dataclass
+
 import wpmigrate
 
 __all__ = ["CsvExporter", "CsvOptions"]
 
-COLUMNS = ("id", "type", "status", "date", "title", "slug", "link", "author", "categories",
-           "tags", "comments")
+COLUMNS = (
+    "id",
+    "type",
+    "status",
+    "date",
+    "title",
+    "slug",
+    "link",
+    "author",
+    "categories",
+    "tags",
+    "comments",
+)
 
 
 def _cell(post: wpmigrate.Post, column: str) -> str:
@@ -44,18 +56,21 @@ class CsvExporter(wpmigrate.Exporter[CsvOptions]):
     Options = CsvOptions
     suffix = ".csv"
 
-    def __init__(self, output: wpmigrate.FileTarget | None, options: CsvOptions,
-                 log: wpmigrate.RunLog) -> None:
+    def __init__(
+        self, output: wpmigrate.FileTarget | None, options: CsvOptions, log: wpmigrate.RunLog
+    ) -> None:
         super().__init__(output, options, log)
         self.columns = [c.strip() for c in options.columns.split(",") if c.strip()]
         unknown = set(self.columns) - set(COLUMNS)
         if unknown or len(options.delimiter) != 1:
             raise wpmigrate.ExporterOptionError(
-                f"csv: columns are {', '.join(COLUMNS)} and the delimiter is one character")
+                f"csv: columns are {', '.join(COLUMNS)} and the delimiter is one character"
+            )
 
     def start(self) -> None:
-        self._text = io.TextIOWrapper(self.file.open(), encoding="utf-8", newline="",
-                                      write_through=True)
+        self._text = io.TextIOWrapper(
+            self.file.open(), encoding="utf-8", newline="", write_through=True
+        )
         self._writer = csv.writer(self._text, delimiter=self.options.delimiter)
         self._writer.writerow(self.columns)
 

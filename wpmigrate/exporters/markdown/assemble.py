@@ -30,8 +30,10 @@ _CHILD_GALLERY_IMAGE = re.compile(r"!\[[^\]]*\]\(<?" + re.escape(CHILD_GALLERY) 
 
 def _resolve_media(markdown: str, post: Post, index: SiteIndex) -> str:
     if ATTACHMENT_SCHEME in markdown:
+
         def attachment(match: re.Match[str]) -> str:
             return index.attachment_url(int(match.group(1))) or match.group(0)
+
         markdown = _ATTACHMENT_TOKEN.sub(attachment, markdown)
     if CHILD_GALLERY in markdown:
         images = "  \n".join(f"![](<{url}>)" for url in index.gallery_of(post.id))
@@ -65,8 +67,14 @@ def _old_path(link: str, hosts: set[str]) -> list[str]:
     return [parts.path]
 
 
-def assemble(plan: SitePlan, post: Post, converted: Converted, comment_bodies: list[str],
-             path: str, tallies: dict[str, Counter[str]]) -> list[tuple[str, bytes]]:
+def assemble(
+    plan: SitePlan,
+    post: Post,
+    converted: Converted,
+    comment_bodies: list[str],
+    path: str,
+    tallies: dict[str, Counter[str]],
+) -> list[tuple[str, bytes]]:
     """The files of one post: its Markdown, and its comments' data file if asked.
 
     Raises FrontMatterError when the fields cannot be written to read back equal."""
@@ -86,13 +94,19 @@ def assemble(plan: SitePlan, post: Post, converted: Converted, comment_bodies: l
         files.append((relative, _data_file(thread, opts.data_format)))
         thread = None
     fields = post_fields(
-        post, author=index.authors.get(post.author, post.author),
-        permalink=preset.url_for(path), aliases=_old_path(post.link, links.hosts),
+        post,
+        author=index.authors.get(post.author, post.author),
+        permalink=preset.url_for(path),
+        aliases=_old_path(post.link, links.hosts),
         featured_image=_local_featured(_featured_image(post, index), plan.media_map),
         comments=thread,
-        layout="post" if post.type == "post" else "page")
-    chosen = {layout.keys[name]: fields[name] for name in FIELDS
-              if name in layout.keys and fields[name] is not None}
+        layout="post" if post.type == "post" else "page",
+    )
+    chosen = {
+        layout.keys[name]: fields[name]
+        for name in FIELDS
+        if name in layout.keys and fields[name] is not None
+    }
     if "images" in chosen and isinstance(chosen["images"], str):
         chosen["images"] = [chosen["images"]]  # Hugo reads a list of images
     text = render_front_matter(chosen, opts.front_matter) + ("\n" + body if body else "")

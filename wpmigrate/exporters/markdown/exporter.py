@@ -44,12 +44,16 @@ __all__ = ["MarkdownExporter", "MarkdownOptions"]
 _ATTACHMENT_IDS = re.compile(re.escape(ATTACHMENT_SCHEME) + r"(\d+)")
 
 
-def convert_job(settings: ContentSettings, job: tuple[int, str, list[str]]
-                ) -> tuple[int, Converted, list[str]]:
+def convert_job(
+    settings: ContentSettings, job: tuple[int, str, list[str]]
+) -> tuple[int, Converted, list[str]]:
     """In a worker: a post's HTML and its comments' HTML to Markdown."""
     number, content, comments = job
-    return (number, to_markdown(content, settings),
-            [to_markdown(c, settings).markdown.rstrip("\n") for c in comments])
+    return (
+        number,
+        to_markdown(content, settings),
+        [to_markdown(c, settings).markdown.rstrip("\n") for c in comments],
+    )
 
 
 class _MediaWanted:
@@ -82,7 +86,8 @@ class MarkdownExporter(Exporter[MarkdownOptions]):
     Options = MarkdownOptions
     output_kind = "folder"
     default_filter = PostFilter(
-        types=frozenset({"post", "page"}), exclude_statuses=frozenset({"trash", "auto-draft"}))
+        types=frozenset({"post", "page"}), exclude_statuses=frozenset({"trash", "auto-draft"})
+    )
 
     def __init__(self, output: Output, options: MarkdownOptions, log: RunLog) -> None:
         super().__init__(output, options, log)
@@ -100,7 +105,8 @@ class MarkdownExporter(Exporter[MarkdownOptions]):
         self._offsets: list[int] = []
         self.jobs = self.options.jobs or default_jobs()
         self._pool: OrderedPool[Any, Any] = OrderedPool(
-            partial(convert_job, self.layout.content), self.jobs)
+            partial(convert_job, self.layout.content), self.jobs
+        )
         self._waiting: dict[int, Post] = {}
         self._submitted = 0
 
@@ -194,8 +200,9 @@ class MarkdownExporter(Exporter[MarkdownOptions]):
         for key, wanted, given in self.index.renamed:
             self.log.notice("path-renamed", f"{wanted} is taken; written as {given}", key=key)
         self._spool.flush()
-        written = write_posts(plan, Spool(self._spool_path, tuple(self._offsets)), self.folder,
-                              self.log, self.jobs)
+        written = write_posts(
+            plan, Spool(self._spool_path, tuple(self._offsets)), self.folder, self.log, self.jobs
+        )
         self.folder.keep(written.files)
         for topic, tally in written.tallies.items():
             for name, count in tally.items():
@@ -205,5 +212,6 @@ class MarkdownExporter(Exporter[MarkdownOptions]):
         if self.options.redirects != "none":
             name = redirects_file(self.options.redirects)
             self.folder.write_file(
-                name, render_redirects(plan.links.redirects, self.options.redirects).encode())
+                name, render_redirects(plan.links.redirects, self.options.redirects).encode()
+            )
             self.folder.keep([name])

@@ -28,9 +28,16 @@ def _date(value: datetime | None) -> datetime | None:
     return value.replace(microsecond=0) if value is not None else None
 
 
-def post_fields(post: Post, *, author: str, permalink: str, aliases: list[str],
-                featured_image: str | None, comments: list[dict[str, Any]] | None,
-                layout: str) -> dict[str, Any]:
+def post_fields(
+    post: Post,
+    *,
+    author: str,
+    permalink: str,
+    aliases: list[str],
+    featured_image: str | None,
+    comments: list[dict[str, Any]] | None,
+    layout: str,
+) -> dict[str, Any]:
     """Every field we know, under our names, None where a post has nothing to say."""
     categories = [t.name or t.slug for t in post.terms if t.taxonomy == "category"]
     tags = [t.name or t.slug for t in post.terms if t.taxonomy == "post_tag"]
@@ -60,8 +67,9 @@ def post_fields(post: Post, *, author: str, permalink: str, aliases: list[str],
     }
 
 
-def comment_thread(comments: tuple[Comment, ...], bodies: list[str],
-                   statuses: frozenset[str]) -> list[dict[str, Any]]:
+def comment_thread(
+    comments: tuple[Comment, ...], bodies: list[str], statuses: frozenset[str]
+) -> list[dict[str, Any]]:
     """The comments with the wanted statuses, replies nested under their parents."""
     nodes: list[tuple[Comment, dict[str, Any]]] = []
     by_id: dict[object, dict[str, Any]] = {}

@@ -23,8 +23,13 @@ import yaml
 
 from ...errors import WpmigrateError
 
-__all__ = ["FrontMatterError", "FORMATS", "render_front_matter", "parse_front_matter",
-           "render_data"]
+__all__ = [
+    "FrontMatterError",
+    "FORMATS",
+    "render_front_matter",
+    "parse_front_matter",
+    "render_data",
+]
 
 Format = Literal["yaml", "toml", "json"]
 FORMATS: tuple[Format, ...] = ("yaml", "toml", "json")
@@ -64,8 +69,16 @@ _Dumper.add_representer(str, _represent_str)
 
 def _yaml(fields: dict[str, Any] | list[Any], ascii_only: bool) -> str:
     dumper = _SafeDumper if ascii_only else _Dumper
-    return str(yaml.dump(fields, Dumper=dumper, allow_unicode=not ascii_only,
-                         sort_keys=False, default_flow_style=False, width=2**31 - 1))
+    return str(
+        yaml.dump(
+            fields,
+            Dumper=dumper,
+            allow_unicode=not ascii_only,
+            sort_keys=False,
+            default_flow_style=False,
+            width=2**31 - 1,
+        )
+    )
 
 
 def _json_safe(value: Any) -> Any:
@@ -98,7 +111,7 @@ def _expected(fields: dict[str, Any] | list[Any], form: Format) -> Any:
 def parse_front_matter(text: str, form: Format) -> Any:
     """The fields of a front matter block written by :func:`render_front_matter`."""
     opening, closing = _FENCES[form]
-    return _load(text[len(opening):len(text) - len(closing)], form)
+    return _load(text[len(opening) : len(text) - len(closing)], form)
 
 
 def _render(value: dict[str, Any] | list[Any], form: Format) -> tuple[str, Any]:
@@ -114,9 +127,15 @@ def _render(value: dict[str, Any] | list[Any], form: Format) -> tuple[str, Any]:
     elif form == "toml":
         attempts = [lambda: tomli_w.dumps(wanted, multiline_strings=False)]
     else:
-        attempts = [lambda: json.dumps(wanted, ensure_ascii=False, indent=2)
-                    .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
-                    .replace("\u0085", "\\u0085") + "\n"]
+        attempts = [
+            lambda: (
+                json.dumps(wanted, ensure_ascii=False, indent=2)
+                .replace("\u2028", "\\u2028")
+                .replace("\u2029", "\\u2029")
+                .replace("\u0085", "\\u0085")
+                + "\n"
+            )
+        ]
     for attempt in attempts:
         body = attempt()
         try:
@@ -129,7 +148,7 @@ def _render(value: dict[str, Any] | list[Any], form: Format) -> tuple[str, Any]:
 
 def _load(body: str, form: Format) -> Any:
     if form == "yaml":
-        return yaml.load(body, Loader=_SafeLoader)  # noqa: S506 (a safe loader)
+        return yaml.load(body, Loader=_SafeLoader)
     if form == "toml":
         return tomllib.loads(body)
     return json.loads(body)

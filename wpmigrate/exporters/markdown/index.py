@@ -64,12 +64,28 @@ class SiteIndex:
 
     def add_post(self, post: Post) -> None:
         when = post.date or post.date_gmt or post.modified
-        date = (f"{when.year:04d}", f"{when.month:02d}", f"{when.day:02d}") if when else (
-            "0000", "00", "00")
+        date = (
+            (f"{when.year:04d}", f"{when.month:02d}", f"{when.day:02d}")
+            if when
+            else ("0000", "00", "00")
+        )
         slug = make_slug(post.slug, post.title, ascii_only=self.ascii_only) or make_slug(
-            f"{post.type}-{post.id if post.id is not None else post.key}")
-        self.entries.append(Entry(len(self.entries), post.key, post.id, post.type, post.status,
-                                  slug, post.parent_id, date, post.link, thumbnail_id(post)))
+            f"{post.type}-{post.id if post.id is not None else post.key}"
+        )
+        self.entries.append(
+            Entry(
+                len(self.entries),
+                post.key,
+                post.id,
+                post.type,
+                post.status,
+                slug,
+                post.parent_id,
+                date,
+                post.link,
+                thumbnail_id(post),
+            )
+        )
 
     def featured_urls(self) -> list[str]:
         urls = (self.attachment_url(e.thumbnail) for e in self.entries if e.thumbnail is not None)
@@ -90,10 +106,15 @@ class SiteIndex:
         paths = []
         for entry in self.entries:
             chosen = template or _template_for(preset, entry)
-            values = {"type": entry.type, "year": entry.date[0], "month": entry.date[1],
-                      "day": entry.date[2], "slug": entry.slug,
-                      "id": str(entry.post_id if entry.post_id is not None else entry.key),
-                      "parent_path": _parent_path(entry, by_id)}
+            values = {
+                "type": entry.type,
+                "year": entry.date[0],
+                "month": entry.date[1],
+                "day": entry.date[2],
+                "slug": entry.slug,
+                "id": str(entry.post_id if entry.post_id is not None else entry.key),
+                "parent_path": _parent_path(entry, by_id),
+            }
             wanted, path = post_path(claims, chosen, values, suffix)
             if path != wanted:
                 self.renamed.append((entry.key, wanted, path))

@@ -23,27 +23,41 @@ _TEMPLATE_NAMES = {"type", "year", "month", "day", "slug", "id", "parent_path"}
 @dataclass(frozen=True, kw_only=True)
 class MarkdownOptions(ExporterOptions):
     preset: Literal["plain", "hugo", "jekyll", "eleventy", "astro"] = option(
-        "plain", "the site generator to lay files out for: hugo, jekyll, eleventy, astro or plain")
+        "plain", "the site generator to lay files out for: hugo, jekyll, eleventy, astro or plain"
+    )
     front_matter: Literal["yaml", "toml", "json"] = option("yaml", "front matter format")
-    fields: str = option("", "front matter fields to write, comma-separated; name=key renames "
-                             "(e.g. title,date,tags=keywords); empty: the preset's")
-    path: str = option("", "path template, e.g. posts/{year}/{slug} ({type} {year} {month} "
-                           "{day} {slug} {id} {parent_path}); empty: the preset's")
+    fields: str = option(
+        "",
+        "front matter fields to write, comma-separated; name=key renames "
+        "(e.g. title,date,tags=keywords); empty: the preset's",
+    )
+    path: str = option(
+        "",
+        "path template, e.g. posts/{year}/{slug} ({type} {year} {month} "
+        "{day} {slug} {id} {parent_path}); empty: the preset's",
+    )
     bundles: bool = option(False, "one folder per post with index.md (Hugo page bundles)")
     comments: Literal["none", "front-matter", "data-file"] = option(
-        "front-matter", "where comments go: none, front-matter, or a data file per post")
+        "front-matter", "where comments go: none, front-matter, or a data file per post"
+    )
     comment_statuses: str = option("approved", "comment statuses to keep, comma-separated (or all)")
     data_format: Literal["json", "yaml"] = option("json", "format of comment data files")
     redirects: Literal["none", "netlify", "nginx", "apache", "csv", "json"] = option(
-        "none", "write a map from every old URL to its new one in this format")
+        "none", "write a map from every old URL to its new one in this format"
+    )
     media: Literal["keep", "download"] = option(
-        "keep", "keep links to the old site's images and files, or download them into the site")
-    media_folder: str = option("", "where downloaded media go (default: the preset's static "
-                                   "folder: static/ for hugo, public/ for astro, the top otherwise)")
+        "keep", "keep links to the old site's images and files, or download them into the site"
+    )
+    media_folder: str = option(
+        "",
+        "where downloaded media go (default: the preset's static "
+        "folder: static/ for hugo, public/ for astro, the top otherwise)",
+    )
     media_private: bool = option(False, "allow downloads from private and local addresses")
     ascii: bool = option(False, "transliterate file names to ASCII (über -> uber)")
-    embeds: Literal["", "link", "hugo"] = option("", "embeds as links, or as Hugo shortcodes "
-                                                     "(default: hugo for the hugo preset)")
+    embeds: Literal["", "link", "hugo"] = option(
+        "", "embeds as links, or as Hugo shortcodes (default: hugo for the hugo preset)"
+    )
     jobs: int = option(0, "processes converting HTML (0: one per core; --jobs sets it too)")
 
 
@@ -65,13 +79,18 @@ def resolve(options: MarkdownOptions) -> Layout:
     preset = PRESETS[options.preset]
     if options.path:
         _check_template(options.path)
-    statuses = (None if options.comment_statuses.strip() == "all"
-                else frozenset(names(options.comment_statuses)))
+    statuses = (
+        None
+        if options.comment_statuses.strip() == "all"
+        else frozenset(names(options.comment_statuses))
+    )
     return Layout(
-        options=options, preset=preset, keys=_field_keys(options.fields, preset.keys),
+        options=options,
+        preset=preset,
+        keys=_field_keys(options.fields, preset.keys),
         comment_statuses=statuses,
-        content=ContentSettings(embeds=options.embeds or preset.embeds,
-                                templates=preset.templates))
+        content=ContentSettings(embeds=options.embeds or preset.embeds, templates=preset.templates),
+    )
 
 
 def names(text: str) -> list[str]:
@@ -88,7 +107,8 @@ def _field_keys(spec: str, preset_keys: dict[str, str]) -> dict[str, str]:
         name = name.strip()
         if name not in FIELDS:
             raise ExporterOptionError(
-                f"option fields: no field {name!r} (known: {', '.join(FIELDS)})")
+                f"option fields: no field {name!r} (known: {', '.join(FIELDS)})"
+            )
         keys[name] = key.strip() or preset_keys.get(name, name)
     return keys
 
@@ -100,5 +120,7 @@ def _check_template(template: str) -> None:
         raise ExporterOptionError(f"option path: {exc}") from None
     unknown = found - _TEMPLATE_NAMES
     if unknown or not found:
-        raise ExporterOptionError(f"option path takes {{slug}}, {{id}}, {{type}}, {{year}}, "
-                                  f"{{month}}, {{day}}, {{parent_path}}; not {sorted(unknown)}")
+        raise ExporterOptionError(
+            f"option path takes {{slug}}, {{id}}, {{type}}, {{year}}, "
+            f"{{month}}, {{day}}, {{parent_path}}; not {sorted(unknown)}"
+        )

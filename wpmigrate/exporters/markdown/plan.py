@@ -33,7 +33,12 @@ def make_plan(layout: Layout, index: SiteIndex, media_map: dict[str, str]) -> Si
     paths = index.plan_paths(layout.preset, opts.path, opts.bundles)
     links = SiteLinks(index.site_urls())
     for entry in index.entries:
-        links.add(link=entry.link, post_id=entry.post_id, post_type=entry.type,
-                  new_url=layout.preset.url_for(paths[entry.number]))
-    return SitePlan(layout=layout, index=index, paths=tuple(paths), links=links,
-                    media_map=media_map)
+        links.add(
+            link=entry.link,
+            post_id=entry.post_id,
+            post_type=entry.type,
+            new_url=layout.preset.url_for(paths[entry.number]),
+        )
+    return SitePlan(
+        layout=layout, index=index, paths=tuple(paths), links=links, media_map=media_map
+    )

@@ -60,15 +60,18 @@ def _write_range(job: _Job, bounds: tuple[int, int]) -> Written:
         for number in range(*bounds):
             handle.seek(job.spool.offsets[number])
             post, converted, comment_bodies = pickle.load(handle)
-            for topic, tally in (("unknown shortcodes", converted.unknown_shortcodes),
-                                 ("dynamic blocks", converted.dynamic_blocks),
-                                 ("kept as HTML", converted.raw_html),
-                                 ("template syntax escaped", converted.templates_escaped)):
+            for topic, tally in (
+                ("unknown shortcodes", converted.unknown_shortcodes),
+                ("dynamic blocks", converted.dynamic_blocks),
+                ("kept as HTML", converted.raw_html),
+                ("template syntax escaped", converted.templates_escaped),
+            ):
                 if tally:
                     out.tallies.setdefault(topic, Counter()).update(tally)
             try:
-                files = assemble(job.plan, post, converted, comment_bodies,
-                                 job.plan.paths[number], out.tallies)
+                files = assemble(
+                    job.plan, post, converted, comment_bodies, job.plan.paths[number], out.tallies
+                )
             except FrontMatterError as exc:
                 out.failed.append((post, str(exc)))
                 continue
@@ -78,15 +81,17 @@ def _write_range(job: _Job, bounds: tuple[int, int]) -> Written:
     return out
 
 
-def write_posts(plan: SitePlan, spool: Spool, folder: FolderTarget, log: RunLog,
-                jobs: int) -> Written:
+def write_posts(
+    plan: SitePlan, spool: Spool, folder: FolderTarget, log: RunLog, jobs: int
+) -> Written:
     """Every spooled post's files, written; in export order, whatever the jobs."""
     total = len(spool.offsets)
     ranges = [(n, min(n + _RANGE, total)) for n in range(0, total, _RANGE)]
     written = Written()
     done = 0
-    for bounds, part in zip(ranges, forked_map(_write_range, _Job(plan, spool, folder),
-                                               ranges, jobs), strict=True):
+    for bounds, part in zip(
+        ranges, forked_map(_write_range, _Job(plan, spool, folder), ranges, jobs), strict=True
+    ):
         written.merge(part)
         done += bounds[1] - bounds[0]
         log.progress("writing", done, total)
