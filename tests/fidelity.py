@@ -116,11 +116,26 @@ _BLOCK_TAGS = (
 _WORD_EDGES = re.compile(r"^\W+|\W+$")
 
 
+# SyntaxHighlighter and WP-Syntax (a <pre> marked brush:, lang= or language-) show the
+# code as written: formatting tags go, every other tag is text the reader sees.
+_HIGHLIGHTED_PRE = re.compile(r"<pre\b([^>]*)>(.*?)</pre\s*>", re.S | re.I)
+_HIGHLIGHTER = re.compile(r"\bbrush\s*:|\blang(?:uage)?\s*[=:]|\b(?:language|lang)-", re.I)
+_FORMATTING = re.compile(r"</?(?:span|b|i|em|strong|a|code|font|u)\b[^>]*>", re.I)
+
+
+def _as_highlighter_shows(match: re.Match[str]) -> str:
+    if not _HIGHLIGHTER.search(match.group(1)):
+        return match.group(0)
+    code = html.unescape(_FORMATTING.sub("", re.sub(r"<br\s*/?>", "\n", match.group(2))))
+    return "<pre>" + html.escape(code) + "</pre>"
+
+
 def reference_html(content: str) -> str:
     """The post's HTML as WordPress would show it (close enough to compare text)."""
     text = content.replace("\r\n", "\n").replace("\r", "\n")
     if has_blocks(text):
         text = render_blocks(text, Counter())
+    text = _HIGHLIGHTED_PRE.sub(_as_highlighter_shows, text)
     text = _CODE.sub(lambda m: "<pre>" + html.escape(html.unescape(m.group(2))) + "</pre>", text)
     text = _CODE_LANG.sub(
         lambda m: (

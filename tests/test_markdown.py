@@ -53,7 +53,9 @@ def tree(root: Path) -> dict[str, bytes]:
 
 
 def _outside_code(markdown: str) -> str:
-    return re.sub(r"^(`{3,}).*?^\1", "", markdown, flags=re.S | re.M)
+    """The Markdown without its fenced blocks and inline code spans."""
+    markdown = re.sub(r"^(`{3,}).*?^\1", "", markdown, flags=re.S | re.M)
+    return re.sub(r"(?<!`)(`+)(?!`).+?(?<!`)\1(?!`)", "", markdown)
 
 
 @pytest.mark.slow

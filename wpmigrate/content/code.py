@@ -77,6 +77,8 @@ _LANGUAGE_IN_ATTRS = [
 _CODE_WRAPPER = re.compile(r"^\s*<code\b([^>]*)>(.*)</code>\s*$", re.S | re.I)
 _BR = re.compile(r"<br\s*/?>\n?", re.I)
 _TAG = re.compile(r"<[A-Za-z/!?][^>]*>")  # a "<" before a space is text, as browsers read it
+_FORMATTING_TAG = re.compile(r"</?(?:span|b|i|em|strong|a|code|font|u)\b[^>]*>", re.I)
+_HIGHLIGHTER = re.compile(r"\bbrush\s*:|\blang(?:uage)?\s*[=:]|\b(?:language|lang)-", re.I)
 
 
 def _language(attrs: str) -> str:
@@ -100,13 +102,14 @@ def _visible_text(markup: str) -> str:
     return html.unescape(_TAG.sub("", _BR.sub("\n", markup)))
 
 
+def _visible_code(markup: str) -> str:
+    """The code a highlighter shows: formatting tags go, any other tag is text."""
+    return html.unescape(_FORMATTING_TAG.sub("", _BR.sub("\n", markup)))
+
+
 def set_aside_pre(text: str, keeper: Keeper) -> str:
     """Every ``<pre>`` (and CodeColorer's ``<code lang="x">`` block) becomes a fenced
     block, held by a token on its own paragraph."""
-    if "<code" in text:
-        text = _set_aside_code_lang(text, keeper)
-    if "<pre" not in text and "<PRE" not in text:
-        return text
 
     def replace(match: re.Match[str]) -> str:
         attrs, inner = match.group(1), match.group(2)
@@ -118,9 +121,17 @@ def set_aside_pre(text: str, keeper: Keeper) -> str:
         if wrapped:
             language = language or _language(wrapped.group(1))
             inner = wrapped.group(2)
+        if _HIGHLIGHTER.search(attrs):
+            # SyntaxHighlighter and WP-Syntax show the code as written: a tag that is not
+            # formatting (<settings>, <host>) is part of the code.
+            return keeper.block(fence(_visible_code(inner), language))
         return keeper.block(fence(_visible_text(inner), language))
 
-    return _PRE.sub(replace, text)
+    if "<pre" in text or "<PRE" in text:
+        text = _PRE.sub(replace, text)
+    if "<code" in text:  # after <pre>: a <code> wrapped around one keeps the <pre>'s block
+        text = _set_aside_code_lang(text, keeper)
+    return text
 
 
 # <code> spanning lines, alone on its lines: WordPress shows it as lines of code, which
@@ -144,9 +155,14 @@ def _set_aside_code_lang(text: str, keeper: Keeper) -> str:
         return keeper.block(fence(html.unescape(inner), language))
 
     text = _CODE_LANG.sub(replace, text)
-    return _CODE_LINES.sub(
-        lambda m: m.group(1) + keeper.block(fence(_visible_text(m.group(2)))), text
-    )
+
+    def lines(match: re.Match[str]) -> str:
+        token = keeper.only_token(_visible_text(match.group(2)).strip("\ufeff \t\n"))
+        if token is not None:  # <code><pre>...</pre></code>: the <pre> is the block
+            return f"{match.group(1)}\n\n<p>{token}</p>\n\n"
+        return match.group(1) + keeper.block(fence(_visible_text(match.group(2))))
+
+    return _CODE_LINES.sub(lines, text)
 
 
 def code_shortcode(code: Shortcode, context: object) -> str:

@@ -14,8 +14,9 @@ from .handlers import Context, default_registry
 from .html_md import HtmlToMarkdown
 from .keeper import Keeper
 from .raw_html import keep_raw_html, keep_unflankable_emphasis
-from .shortcodes import ShortcodeRegistry, count_unknown
+from .shortcodes import ShortcodeRegistry, count_unknown, protect_escaped
 from .templates import escape_templates
+from .tree import normalize
 
 __all__ = ["ContentSettings", "Converted", "to_markdown"]
 
@@ -59,7 +60,8 @@ def to_markdown(content: str, settings: ContentSettings = ContentSettings()) -> 
     blocks = has_blocks(text)
     if blocks:
         text = render_blocks(text, context.dynamic_blocks)
-    text = _MARKERS.sub(lambda m: keeper.block(f"<!--{m.group(1)}{m.group(2)}-->"), text)
+    text = _MARKERS.sub(lambda m: _marker(m, keeper), text)
+    text = protect_escaped(text, CODE_SHORTCODES, keeper.keep)
     text = registry.expand(text, context, only=CODE_SHORTCODES)
     text = set_aside_pre(text, keeper)
     text = embed_bare_urls(
@@ -74,6 +76,7 @@ def to_markdown(content: str, settings: ContentSettings = ContentSettings()) -> 
         context.unknown_shortcodes,
     )
     text = keep_raw_html(text, keeper, raw_html)
+    text = normalize(text, keeper)
     text = keep_unflankable_emphasis(text, keeper)
     # Tidied before the kept pieces return, so code keeps its blank lines and spaces;
     # template syntax escaped everywhere but in our own shortcodes, which come back last.
@@ -85,6 +88,18 @@ def to_markdown(content: str, settings: ContentSettings = ContentSettings()) -> 
     return Converted(
         markdown, context.unknown_shortcodes, context.dynamic_blocks, raw_html, escaped
     )
+
+
+def _marker(match: re.Match[str], keeper: Keeper) -> str:
+    """``<!--more-->`` alone between blocks is a block of its own; inside a paragraph (or
+    inside bold) it stays inline, as CommonMark allows an HTML comment there."""
+    comment = f"<!--{match.group(1)}{match.group(2)}-->"
+    start, end = match.start(), match.end()
+    text = match.string
+    alone = text[text.rfind("\n", 0, start) + 1 : start].strip() == "" and (
+        text[end : text.find("\n", end) if "\n" in text[end:] else len(text)].strip() == ""
+    )
+    return keeper.block(comment) if alone else keeper.keep(comment)
 
 
 def _names_in(text: str) -> set[str]:

@@ -25,11 +25,12 @@ _ESCAPES = [
     (re.compile(r"&(?=#?[A-Za-z0-9]+;)"), r"\\&"),
     (re.compile(r"\](?=[(\[:])"), r"\\]"),
     (re.compile(r"^(\s*)([#>])", re.M), r"\1\\\2"),
-    (html2text_config.RE_MD_DOT_MATCHER, r"\1\\\2"),
+    # "07." or "1)" ending its text (a line break follows) is a list marker too.
+    (re.compile(r"^(\s*\d+)([.)])(?=\s|$)", re.M), r"\1\\\2"),
     (html2text_config.RE_MD_PLUS_MATCHER, r"\1\\\2"),
     (html2text_config.RE_MD_DASH_MATCHER, r"\1\\\2"),
 ]
-_QUICK = re.compile(r"[\\*`_<&\]#>.+\-]")
+_QUICK = re.compile(r"[\\*`_<&\]#>.)+\-]")
 
 
 _PUNCTUATION = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")

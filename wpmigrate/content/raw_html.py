@@ -22,7 +22,18 @@ __all__ = ["keep_raw_html", "keep_unflankable_emphasis"]
 # tags stay HTML, which CommonMark passes through.
 _EMPHASIS = re.compile(r"(?<=(.))?<(strong|b|em|i)\b[^>]*>([^<]{0,300}?)</\2>(?=(.))?", re.S | re.I)
 
-_KEPT = ("iframe", "video", "audio", "object", "svg", "form", "script", "style", "table")
+_KEPT = (
+    "iframe",
+    "video",
+    "audio",
+    "object",
+    "svg",
+    "form",
+    "script",
+    "noscript",
+    "style",
+    "table",
+)
 _OPEN_OR_CLOSE = {tag: re.compile(rf"<(/?){tag}\b[^>]*>", re.I) for tag in _KEPT}
 _VOID_EMBED = re.compile(r"<embed\b[^>]*>", re.I)
 _HARD_TABLE = re.compile(

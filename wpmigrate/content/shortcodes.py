@@ -140,11 +140,33 @@ class ShortcodeRegistry:
             if handler is None:
                 return match.group(0)
             code = Shortcode(
-                match.group(2).lower(), parse_attributes(match.group(3)), match.group(5)
+                match.group(2).lower(), parse_attributes(_plain(match.group(3))), match.group(5)
             )
             return match.group(1) + handler(code, context) + match.group(6)
 
         return pattern.sub(replace, text)
+
+
+_LINK = re.compile(r"""<a\b[^>]*?\bhref\s*=\s*["']([^"']*)["'][^>]*>.*?</a\s*>""", re.I | re.S)
+_ANY_TAG = re.compile(r"<[A-Za-z/][^>]*>")
+
+
+def _plain(attributes: str) -> str:
+    """Attribute text as the author meant it: the editor may have made a URL into a link
+    (``[youtube <a href="URL">URL</a>]``): the link's target, no tags."""
+    if "<" not in attributes:
+        return attributes
+    return _ANY_TAG.sub("", _LINK.sub(lambda m: m.group(1), attributes))
+
+
+def protect_escaped(text: str, names: Iterable[str], keep: Callable[[str], str]) -> str:
+    """``[[name ...]]`` and ``[[/name]]`` (WordPress's escape) as the literal ``[name ...]``
+    and ``[/name]``, set aside so that no later pass expands them."""
+    if "[[" not in text:
+        return text
+    alternatives = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+    pattern = re.compile(r"\[\[(/?(?:" + alternatives + r")(?![\w-])[^\[\]]*)\]\]", re.I)
+    return pattern.sub(lambda m: keep("[" + m.group(1) + "]"), text)
 
 
 def count_unknown(text: str, known: Iterable[str], counts: Counter[str]) -> None:

@@ -75,8 +75,14 @@ def _reference_value(reference: bytes) -> int:
     return int(body[1:], 16) if body[:1] in (b"x", b"X") else int(body)
 
 
+def _entries(exc: Any) -> list[Any]:
+    """The XML parser's own entries: libxml2 keeps one log per thread, and an HTML parse
+    done meanwhile on the same thread (a post's content) leaves its entries there too."""
+    return [entry for entry in exc.error_log if entry.domain_name != "HTML"]
+
+
 def _first_error(exc: Any) -> Any:
-    for entry in exc.error_log:
+    for entry in _entries(exc):
         if entry.level_name in ("ERROR", "FATAL") and not _is_namespace_problem(entry):
             return entry
     return None
@@ -91,7 +97,7 @@ def namespace_notices(exc: Any) -> list[tuple[str, int]] | None:
     """If every error is a namespace error (an undeclared prefix), their (message, line)s."""
     if _first_error(exc) is not None:
         return None
-    return [(entry.message, entry.line) for entry in exc.error_log if entry.level_name != "WARNING"]
+    return [(entry.message, entry.line) for entry in _entries(exc) if entry.level_name != "WARNING"]
 
 
 def truncated(*, name: str, recent: RecentBytes) -> InputError:

@@ -1,0 +1,279 @@
+"""The post's HTML normalised once as a tree, before html2text sees it.
+
+html2text reads HTML as a stream of tags and keeps whatever structure it is given: an
+unclosed list nests everything after it, an empty ``<strong>`` becomes ``****``, a
+caption inside ``<figure>`` is glued to its image. So the HTML is first parsed the way a
+browser parses it (lxml.html repairs unclosed and misnested tags), then:
+
+- figures become blocks: the image (or table) on its own, the caption a paragraph of
+  emphasis below it;
+- ``<abbr>`` and ``<acronym>`` keep their text only (CommonMark has no abbreviations);
+- a ``<br>`` inside a heading becomes a space (a Markdown heading is one line);
+- inline formatting is made writable: empty elements dropped, the same formatting nested
+  or side by side merged (``<strong>S</strong><b>plit</b>``), spaces (no-break ones
+  too) moved out to its edges;
+- a ``!`` before a link and a ``|`` in a table cell are escaped, which html2text cannot
+  know to do (it sees one text at a time);
+- inline code is written here: as one span fenced by more backticks than it holds, a
+  link around it when a link is all it holds, inline HTML when a link covers part of it,
+  and a fenced block when it spans lines.
+
+Anything the parser cannot take is left as it was.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import lxml.html
+from lxml import etree
+
+from .keeper import Keeper
+
+__all__ = ["normalize"]
+
+# Formatting that html2text writes as marks around text; same kind = the same mark.
+_KIND = {
+    "strong": "strong", "b": "strong", "em": "em", "i": "em", "del": "del", "s": "del",
+    "strike": "del", "u": "u", "ins": "u", "mark": "mark", "sup": "sup", "sub": "sub",
+    "small": "small", "big": "big",
+}  # fmt: skip
+_VOID = {"img", "br", "hr", "input", "iframe", "video", "audio", "embed", "object"}
+_LEADING = re.compile(r"^[\s\u00a0]+")
+_TRAILING = re.compile(r"[\s\u00a0]+$")
+_HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
+_BLOCK_PARENTS = {"div", "blockquote", "li", "td", "th", "section", "article", "body", "figure"}
+_QUICK = re.compile(r"<(?:figure|abbr|acronym|code|h[1-6]|strong|b|em|i|del|s|strike|u|ins|"
+                    r"mark|sup|sub|small|big|ul|ol|a|td|th)\b", re.I)  # fmt: skip
+
+
+def normalize(html: str, keeper: Keeper) -> str:
+    """The HTML repaired and simplified as the module says; as it was if it cannot be."""
+    if not _QUICK.search(html):
+        return html
+    try:
+        root = lxml.html.fragment_fromstring(html, create_parent="div")
+    except (etree.ParserError, ValueError):
+        return html
+    _figures(root)
+    for element in list(root.iter("abbr", "acronym")):
+        element.drop_tag()
+    for heading in list(root.iter(*_HEADINGS)):
+        for br in list(heading.iter("br")):
+            br.tail = " " + (br.tail or "").lstrip()
+            br.drop_tag()
+    _code(root, keeper)
+    _formatting(root)
+    _escape_for_markdown(root, keeper)
+    parts = [root.text or ""]
+    # As XML: the HTML serializer would percent-encode non-ASCII letters in URLs.
+    parts += [etree.tostring(child, method="xml", encoding="unicode") for child in root]
+    return "".join(parts)
+
+
+# --- figures ---------------------------------------------------------------------------------
+
+
+def _figures(root: Any) -> None:
+    for figure in list(root.iter("figure")):
+        for caption in figure.findall("figcaption"):
+            caption.tag = "p"
+            emphasis = etree.SubElement(caption, "em")
+            emphasis.text, caption.text = caption.text, None
+            for child in list(caption):
+                if child is not emphasis:
+                    emphasis.append(child)
+            caption.attrib.clear()
+        # The image alone in a block, so nothing shares its line.
+        for image in list(figure.iterchildren("img", "a")):
+            holder = etree.Element("p")
+            image.addprevious(holder)
+            holder.append(image)  # moves it, with its tail
+        figure.tag = "div"
+
+
+# --- inline code -----------------------------------------------------------------------------
+
+
+def _code(root: Any, keeper: Keeper) -> None:
+    for code in list(root.iter("code")):
+        if code.getparent() is None or any(a.tag == "pre" for a in code.iterancestors()):
+            continue
+        _merge_following(code, lambda other: other.tag == "code")
+        text = code.text_content()
+        if not text.strip() and not len(code):
+            _drop_keeping_tail(code)
+            continue
+        links = code.findall(".//a")
+        if "\n" in text.strip() and not links:
+            _code_block(code, text, keeper)
+        elif links and (len(links) > 1 or links[0].text_content() != text):
+            # A link over part of the code: Markdown has no way to write it.
+            _replace(code, keeper.keep(_outer_html(code)))
+        elif links:
+            link = links[0]
+            span = _code_span(text)
+            target = link.get("href") or ""
+            title = link.get("title")
+            _replace(code, keeper.keep(_markdown_link(span, target, title)))
+        else:
+            _replace(code, keeper.keep(_code_span(text)))
+
+
+def _code_span(text: str) -> str:
+    """Inline code fenced by one more backtick than its longest run of them."""
+    longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
+    fence = "`" * (longest + 1)
+    pad = " " if text.startswith("`") or text.endswith("`") else ""
+    return f"{fence}{pad}{text}{pad}{fence}"
+
+
+def _markdown_link(text: str, target: str, title: str | None) -> str:
+    target = target.strip()
+    url = f"<{target}>" if re.search(r"[\s()<>]", target) else target
+    if title:
+        return f'[{text}]({url} "{title.replace(chr(34), chr(39))}")'
+    return f"[{text}]({url})"
+
+
+def _code_block(code: Any, text: str, keeper: Keeper) -> None:
+    """Code that spans lines, as a fenced block on lines of its own."""
+    lines = text.strip("\n").split("\n")
+    longest = max((len(run) for run in re.findall(r"`{3,}", text)), default=2)
+    fence = "`" * max(3, longest + 1)
+    token = keeper.keep("\n".join([fence, *lines, fence]))
+    if code.getparent().tag in _BLOCK_PARENTS:
+        holder = etree.Element("p")
+        holder.text = token
+        code.addprevious(holder)
+    else:  # inside a paragraph: between line breaks
+        before, after = etree.Element("br"), etree.Element("br")
+        before.tail = token
+        code.addprevious(before)
+        code.addprevious(after)
+    _replace(code, "")
+
+
+# --- inline formatting -----------------------------------------------------------------------
+
+
+def _formatting(root: Any) -> None:
+    for element in list(root.iter(*_KIND)):
+        if element.getparent() is None:
+            continue
+        kind = _KIND[element.tag]
+        if any(_KIND.get(a.tag) == kind for a in element.iterancestors()):
+            element.drop_tag()  # <strong><strong>: one is enough
+            continue
+        _merge_following(element, lambda other, k=kind: _KIND.get(other.tag) == k)
+        if _is_empty(element):
+            element.drop_tag()
+            continue
+        _move_edge_spaces_out(element)
+
+
+def _merge_following(element: Any, same: Any) -> None:
+    """Siblings of the same kind right after ``element`` (nothing between) joined into it."""
+    while not (element.tail or "") and (following := element.getnext()) is not None:
+        if not same(following):
+            break
+        children = list(following)
+        if children:
+            last = list(element)[-1] if len(element) else None
+            _append_text(element, last, following.text)
+            for child in children:
+                element.append(child)
+        else:
+            last = list(element)[-1] if len(element) else None
+            _append_text(element, last, following.text)
+        element.tail = following.tail
+        element.getparent().remove(following)
+
+
+def _append_text(element: Any, last: Any, text: str | None) -> None:
+    if not text:
+        return
+    if last is None:
+        element.text = (element.text or "") + text
+    else:
+        last.tail = (last.tail or "") + text
+
+
+def _is_empty(element: Any) -> bool:
+    if element.text_content().replace("\u00a0", " ").strip():
+        return False
+    return not any(child.tag in _VOID and child.tag != "br" for child in element.iter())
+
+
+def _move_edge_spaces_out(element: Any) -> None:
+    head = _LEADING.match(element.text or "")
+    if head:
+        element.text = element.text[head.end() :]
+        _text_before(element, " ")
+    children = list(element)
+    if children:
+        last = children[-1]
+        tail = _TRAILING.search(last.tail or "")
+        if tail and last.tag != "br":
+            last.tail = last.tail[: tail.start()]
+            element.tail = " " + (element.tail or "").lstrip(" ")
+    else:
+        tail = _TRAILING.search(element.text or "")
+        if tail:
+            element.text = element.text[: tail.start()]
+            element.tail = " " + (element.tail or "").lstrip(" ")
+
+
+def _text_before(element: Any, text: str) -> None:
+    previous = element.getprevious()
+    if previous is not None:
+        previous.tail = (previous.tail or "").rstrip(" ") + text
+    else:
+        parent = element.getparent()
+        parent.text = (parent.text or "").rstrip(" ") + text
+
+
+# --- what the text means next to the markup -------------------------------------------------
+
+
+def _escape_for_markdown(root: Any, keeper: Keeper) -> None:
+    # "!" right before a link would make it an image.
+    for element in root.iter("a"):
+        previous = element.getprevious()
+        owner, attribute = (
+            (previous, "tail") if previous is not None else (element.getparent(), "text")
+        )
+        text = getattr(owner, attribute) or ""
+        if text.endswith("!"):
+            setattr(owner, attribute, text[:-1] + keeper.keep("\\!"))
+    # "|" in a table cell would end the cell.
+    for cell in root.iter("td", "th"):
+        for node in cell.iter():
+            if node is not cell and "|" in (node.tail or ""):
+                node.tail = node.tail.replace("|", keeper.keep("\\|"))
+            if "|" in (node.text or ""):
+                node.text = node.text.replace("|", keeper.keep("\\|"))
+
+
+# --- helpers ---------------------------------------------------------------------------------
+
+
+def _drop_keeping_tail(element: Any) -> None:
+    _replace(element, "")
+
+
+def _replace(element: Any, text: str) -> None:
+    """``element`` (with everything in it) replaced by ``text``; its tail stays."""
+    previous = element.getprevious()
+    parent = element.getparent()
+    joined = text + (element.tail or "")
+    if previous is not None:
+        previous.tail = (previous.tail or "") + joined
+    else:
+        parent.text = (parent.text or "") + joined
+    parent.remove(element)
+
+
+def _outer_html(element: Any) -> str:
+    return etree.tostring(element, method="html", encoding="unicode", with_tail=False)
