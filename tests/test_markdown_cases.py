@@ -107,6 +107,35 @@ CASES = [
         [],
     ),
     (
+        "D9 paragraphs inside a list item stay in it",
+        "<ul>\n<li><p>Opening words.</p>\n<p>More of the same item.</p></li>\n"
+        "<li>Line one.<br><br>After a blank line.</li>\n<li>Last.</li>\n</ul>",
+        "- Opening words.\n\n  More of the same item.\n\n- Line one.\n\n  After a blank line.\n\n"
+        "- Last.\n",
+        [
+            "<li>\n<p>Opening words.</p>\n<p>More of the same item.</p>\n</li>",
+            "<p>After a blank line.</p>\n</li>",
+        ],
+        ["<pre"],
+    ),
+    (
+        "D14 an item that starts with a list",
+        '<ul>\n<li style="list-style-type: none;">\n<ul>\n<li>Gamma with '
+        '<a href="https://example.org/g">a link</a>.</li>\n<li>Delta.</li>\n</ul>\n</li>\n</ul>',
+        "- - Gamma with [a link](<https://example.org/g>).\n\n  - Delta.\n",
+        ['<a href="https://example.org/g">a link</a>', "<li>\n<p>Delta.</p>\n</li>"],
+        ["<pre"],
+    ),
+    (
+        "D20 an HTML block inside a list item",
+        "<ol><li>Unpack it.<br />Like this:<table><tr><td>"
+        '<img src="https://example.org/u.png" /></td><td>a</td></tr><tr><td colspan="2">b</td>'
+        '</tr></table></li><li>Read <a href="https://example.org/d">the guide</a> then.</li></ol>',
+        None,
+        ["<table>", '<a href="https://example.org/d">the guide</a>', "<li>\n<p>Read"],
+        ["2. Read"],
+    ),
+    (
         "D10 code spanning lines inside a quote",
         "Run:\n<blockquote><code>\nstep_one();\nstep_two();\n</code></blockquote>",
         "Run:\n\n>  \n> ```\n> step_one();\n> step_two();\n> ```\n>\n",
@@ -160,6 +189,18 @@ CASES = [
         "Try `` ls `pwd` `` and `<Tab>`.\n",
         ["<code>ls `pwd`</code>", "<code>&lt;Tab&gt;</code>"],
         [],
+    ),
+    (
+        "D17 emphasis ending in punctuation or a link before a letter",
+        '<p><strong><span class="x">重要、</span></strong>続きはここ。</p>\n<p>더 보기는 '
+        '<strong><a href="https://example.org/m">이번 호</a></strong>에서 하세요.</p>',
+        "<strong>重要、</strong>続きはここ。\n\n더 보기는 <strong>[이번 호](<https://example.org/m>)"
+        "</strong>에서 하세요.\n",
+        [
+            "<strong>重要、</strong>続きはここ。",
+            '<strong><a href="https://example.org/m">이번 호</a></strong>',
+        ],
+        ["**"],
     ),
     (
         "D18 more inside bold stays inline",

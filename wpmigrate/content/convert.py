@@ -11,7 +11,7 @@ from .blocks import has_blocks, render_blocks
 from .code import CODE_SHORTCODES, set_aside_pre
 from .embeds import embed_bare_urls, embed_markdown
 from .handlers import Context, default_registry
-from .html_md import HtmlToMarkdown
+from .html_md import HtmlToMarkdown, tidy
 from .keeper import Keeper
 from .raw_html import keep_raw_html, keep_unflankable_emphasis
 from .shortcodes import ShortcodeRegistry, count_unknown, protect_escaped
@@ -21,7 +21,6 @@ from .tree import normalize
 __all__ = ["ContentSettings", "Converted", "to_markdown"]
 
 _MARKERS = re.compile(r"<!--(more|nextpage)\b(.*?)-->", re.S)
-_BLANK_RUNS = re.compile(r"\n[ \t]*(?:\n[ \t]*)+\n")
 
 
 @dataclass(frozen=True)
@@ -80,7 +79,7 @@ def to_markdown(content: str, settings: ContentSettings = ContentSettings()) -> 
     text = keep_unflankable_emphasis(text, keeper)
     # Tidied before the kept pieces return, so code keeps its blank lines and spaces;
     # template syntax escaped everywhere but in our own shortcodes, which come back last.
-    markdown = keeper.restore(_tidy(HtmlToMarkdown().convert(text)))
+    markdown = keeper.restore(tidy(HtmlToMarkdown().convert(text)))
     escaped: Counter[str] = Counter()
     if settings.templates:
         markdown = escape_templates(markdown, settings.templates, escaped)
@@ -104,16 +103,3 @@ def _marker(match: re.Match[str], keeper: Keeper) -> str:
 
 def _names_in(text: str) -> set[str]:
     return set(re.findall(r"\[/?([A-Za-z][\w-]*)", text))
-
-
-def _tidy(markdown: str) -> str:
-    lines = []
-    for line in markdown.split("\n"):
-        stripped = line.rstrip()
-        # html2text writes a line break as two trailing spaces: keep those, drop the rest.
-        lines.append(stripped + "  " if line.endswith("  ") and stripped else stripped)
-    text = "\n".join(lines)
-    text = _BLANK_RUNS.sub("\n\n", text).strip("\n")
-    # A hard break at the end of a paragraph means nothing; drop its spaces.
-    text = re.sub(r" {2}(?=\n\n|\Z)", "", text)
-    return text + "\n" if text else ""

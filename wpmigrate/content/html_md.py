@@ -16,7 +16,7 @@ import re
 import html2text
 from html2text import config as html2text_config
 
-__all__ = ["HtmlToMarkdown"]
+__all__ = ["HtmlToMarkdown", "tidy", "escape_text"]
 
 _ESCAPES = [
     (re.compile(r"\\(?=[!-/:-@\[-`{-~])"), r"\\\\"),
@@ -176,3 +176,20 @@ class HtmlToMarkdown:
         converter.mark_code = False
         converter.open_quote = converter.close_quote = '"'
         return str(converter.handle(prepare(html)))
+
+
+_BLANK_RUNS = re.compile(r"\n[ \t]*(?:\n[ \t]*)+\n")
+
+
+def tidy(markdown: str) -> str:
+    """html2text's output without trailing spaces (but hard breaks) and blank-line runs."""
+    lines = []
+    for line in markdown.split("\n"):
+        stripped = line.rstrip()
+        # html2text writes a line break as two trailing spaces: keep those, drop the rest.
+        lines.append(stripped + "  " if line.endswith("  ") and stripped else stripped)
+    text = "\n".join(lines)
+    text = _BLANK_RUNS.sub("\n\n", text).strip("\n")
+    # A hard break at the end of a paragraph means nothing; drop its spaces.
+    text = re.sub(r" {2}(?=\n\n|\Z)", "", text)
+    return text + "\n" if text else ""

@@ -45,6 +45,15 @@ class Keeper:
         """A token in a paragraph of its own (a block tag, so auto-paragraphs leave it)."""
         return f"\n\n<p>{self.keep(markdown, late=late)}</p>\n\n"
 
+    def holds_block(self, text: str) -> bool:
+        """Whether ``text`` holds a token of a block: lines of its own, or HTML that must
+        stand apart (a table, a player)."""
+        for match in self._pattern.finditer(text):
+            number = int(match.group(1))
+            if number in self._own_lines or "\n" in self._kept[number]:
+                return True
+        return False
+
     def only_token(self, text: str) -> str | None:
         """The token, if ``text`` is nothing but one token (and whitespace)."""
         match = self._pattern.fullmatch(text.strip())
@@ -78,7 +87,11 @@ class Keeper:
                 and not line[match.end() :].strip()
                 and "\n" in self._kept[number]
             ):
-                lines.extend(self._as_block(prefix.group(1), self._kept[number]))
+                lines.extend(
+                    self._as_block(
+                        prefix.group(1), self._kept[number], apart=number in self._own_lines
+                    )
+                )
             elif wanted(number) and number in self._own_lines:
                 lines.extend(self._apart(line, match))
             else:
@@ -100,7 +113,7 @@ class Keeper:
             out.append(lead + self.restore(after.lstrip()))
         return out
 
-    def _as_block(self, prefix: str, markdown: str) -> list[str]:
+    def _as_block(self, prefix: str, markdown: str, *, apart: bool = False) -> list[str]:
         # Later lines keep a quote's ">" and turn a list marker into its indent.
         follow = re.sub(
             r"[-*+]([ \t]+)|\d{1,9}[.)]([ \t]+)", lambda m: " " * len(m.group(0)), prefix
@@ -110,4 +123,7 @@ class Keeper:
         for n, line in enumerate(markdown.split("\n")):
             lead = prefix if n == 0 else follow
             out.append(lead + line if line else blank)
+        if apart:  # an HTML block ends only at a blank line: give it one on each side
+            starts_item = prefix != follow  # its first line carries a list marker
+            out = [*([] if starts_item else [blank]), *out, blank]
         return out

@@ -20,7 +20,10 @@ __all__ = ["keep_raw_html", "keep_unflankable_emphasis"]
 # Emphasis whose text ends in punctuation right before a letter (common in Chinese and
 # Japanese: "<strong>标题：</strong>正文") cannot close in CommonMark as ** or *: those
 # tags stay HTML, which CommonMark passes through.
-_EMPHASIS = re.compile(r"(?<=(.))?<(strong|b|em|i)\b[^>]*>([^<]{0,300}?)</\2>(?=(.))?", re.S | re.I)
+_EMPHASIS = re.compile(
+    r"(?<=(.))?<(strong|b|em|i)\b[^>]*>((?:(?!</?\2\b).){0,600}?)</\2>(?=(.))?", re.S | re.I
+)
+_ANY_TAG = re.compile(r"<[^>]*>")
 
 _KEPT = (
     "iframe",
@@ -79,11 +82,15 @@ def keep_unflankable_emphasis(text: str, keeper: Keeper) -> str:
         before, after = match.group(1) or " ", match.group(4) or " "
         tag, inner = match.group(2), match.group(3)
         stripped = inner.strip()
-        if not stripped:
+        if not _ANY_TAG.sub("", stripped).strip():
             return match.group(0)
+        # Judged by what Markdown will write at each edge: a link ends in ")" and starts
+        # with "["; other tags write nothing there.
+        last = ")" if re.search(r"</a\s*>$", stripped, re.I) else _ANY_TAG.sub("", stripped)[-1:]
+        first = "[" if re.match(r"<a\b", stripped, re.I) else _ANY_TAG.sub("", stripped)[:1]
         # Spaces at the edges move outside the marks later, and then the marks flank.
-        closes_badly = _punctuation(stripped[-1]) and after.isalnum() and not inner[-1].isspace()
-        opens_badly = _punctuation(stripped[0]) and before.isalnum() and not inner[0].isspace()
+        closes_badly = _punctuation(last) and after.isalnum() and not inner[-1].isspace()
+        opens_badly = _punctuation(first) and before.isalnum() and not inner[0].isspace()
         if not (closes_badly or opens_badly):
             return match.group(0)
         name = {"b": "strong", "i": "em"}.get(tag.lower(), tag.lower())

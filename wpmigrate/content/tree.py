@@ -14,6 +14,9 @@ browser parses it (lxml.html repairs unclosed and misnested tags), then:
   too) moved out to its edges;
 - a ``!`` before a link and a ``|`` in a table cell are escaped, which html2text cannot
   know to do (it sees one text at a time);
+- a list html2text cannot lay out (an item holding paragraphs, a blank line, a kept HTML
+  block, or starting with a list of its own) is written here, each item converted on its
+  own and indented under its marker;
 - inline code is written here: as one span fenced by more backticks than it holds, a
   link around it when a link is all it holds, inline HTML when a link covers part of it,
   and a fenced block when it spans lines.
@@ -24,6 +27,7 @@ Anything the parser cannot take is left as it was.
 from __future__ import annotations
 
 import re
+from html import escape as html_escape
 from typing import Any
 
 import lxml.html
@@ -44,8 +48,11 @@ _LEADING = re.compile(r"^[\s\u00a0]+")
 _TRAILING = re.compile(r"[\s\u00a0]+$")
 _HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 _BLOCK_PARENTS = {"div", "blockquote", "li", "td", "th", "section", "article", "body", "figure"}
-_QUICK = re.compile(r"<(?:figure|abbr|acronym|code|h[1-6]|strong|b|em|i|del|s|strike|u|ins|"
-                    r"mark|sup|sub|small|big|ul|ol|a|td|th)\b", re.I)  # fmt: skip
+_QUICK = re.compile(
+    r"<(?:figure|abbr|acronym|code|h[1-6]|strong|b|em|i|del|s|strike|u|ins|"
+    r"mark|sup|sub|small|big|ul|ol|a|td|th)\b",
+    re.I,
+)
 
 
 def normalize(html: str, keeper: Keeper) -> str:
@@ -66,7 +73,8 @@ def normalize(html: str, keeper: Keeper) -> str:
     _code(root, keeper)
     _formatting(root)
     _escape_for_markdown(root, keeper)
-    parts = [root.text or ""]
+    _lists(root, keeper)
+    parts = [_escaped(root.text)]
     # As XML: the HTML serializer would percent-encode non-ASCII letters in URLs.
     parts += [etree.tostring(child, method="xml", encoding="unicode") for child in root]
     return "".join(parts)
@@ -234,6 +242,95 @@ def _text_before(element: Any, text: str) -> None:
         parent.text = (parent.text or "").rstrip(" ") + text
 
 
+# --- lists ----------------------------------------------------------------------------------
+
+_ITEM_BLOCKS = {
+    "p",
+    "div",
+    "blockquote",
+    "table",
+    "pre",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "figure",
+    "dl",
+}
+
+
+def _lists(root: Any, keeper: Keeper) -> None:
+    for listing in list(root.iter("ul", "ol")):
+        if listing.getparent() is None or any(
+            a.tag in ("ul", "ol") for a in listing.iterancestors()
+        ):
+            continue  # an outer list renders its inner ones
+        if not _needs_our_layout(listing, keeper):
+            continue
+        holder = etree.Element("p")
+        holder.text = keeper.keep(_render_list(listing, keeper))
+        holder.tail = listing.tail
+        listing.addprevious(holder)
+        listing.getparent().remove(listing)
+
+
+def _needs_our_layout(listing: Any, keeper: Keeper) -> bool:
+    for item in listing.iter("li"):
+        children = list(item)
+        if any(child.tag in _ITEM_BLOCKS for child in children):
+            return True
+        if children and children[0].tag in ("ul", "ol") and not (item.text or "").strip():
+            return True  # an item that starts with a list
+        if any(
+            br.tag == "br"
+            and br.getnext() is not None
+            and br.getnext().tag == "br"
+            and not (br.tail or "").strip()
+            for br in children
+        ):
+            return True  # two line breaks: a paragraph break inside the item
+        if keeper.holds_block(etree.tostring(item, encoding="unicode", with_tail=False)):
+            return True
+    return False
+
+
+def _render_list(listing: Any, keeper: Keeper) -> str:
+    ordered = listing.tag == "ol"
+    try:
+        number = int(listing.get("start") or 1)
+    except ValueError:
+        number = 1
+    items = []
+    for item in listing.iterchildren("li"):
+        marker = f"{number}. " if ordered else "- "
+        number += 1
+        body = _render_item(item, keeper).split("\n")
+        indent = " " * len(marker)
+        lines = [marker + body[0] if body[0] else marker.rstrip()]
+        lines += [indent + line if line else "" for line in body[1:]]
+        items.append("\n".join(lines))
+    return "\n\n".join(items)
+
+
+def _render_item(item: Any, keeper: Keeper) -> str:
+    from .html_md import HtmlToMarkdown, tidy  # the converter this pass prepares HTML for
+
+    for inner in list(item.iterchildren("ul", "ol")):
+        holder = etree.Element("p")
+        holder.text = keeper.keep(_render_list(inner, keeper))
+        holder.tail = inner.tail
+        inner.addprevious(holder)
+        item.remove(inner)
+    html = _escaped(item.text) + "".join(
+        etree.tostring(child, method="xml", encoding="unicode") for child in item
+    )
+    # Two line breaks are a paragraph break: WordPress shows a blank line there.
+    html = re.sub(r"<br\s*/?>\s*<br\s*/?>", "</p><p>", html)
+    return keeper.restore(tidy(HtmlToMarkdown().convert(html))).strip("\n")
+
+
 # --- what the text means next to the markup -------------------------------------------------
 
 
@@ -273,6 +370,11 @@ def _replace(element: Any, text: str) -> None:
     else:
         parent.text = (parent.text or "") + joined
     parent.remove(element)
+
+
+def _escaped(text: str | None) -> str:
+    """Text as HTML again (the parser decoded its entities)."""
+    return html_escape(text or "", quote=False)
 
 
 def _outer_html(element: Any) -> str:
