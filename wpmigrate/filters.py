@@ -15,7 +15,28 @@ from datetime import date
 
 from .records import Post, Record
 
-__all__ = ["PostFilter", "CORE_STATUSES", "CORE_TYPES", "combine"]
+__all__ = ["PostFilter", "CORE_STATUSES", "CORE_TYPES", "SITE_TYPES", "combine"]
+
+#: Items a block theme or the site's settings keep as posts, which are not writing:
+#: templates, template parts, global styles, navigation menus, custom CSS, fonts, and
+#: reusable blocks (their content appears where a post uses them).
+SITE_TYPES = frozenset(
+    {
+        "wp_template",
+        "wp_template_part",
+        "wp_global_styles",
+        "wp_navigation",
+        "custom_css",
+        "wp_font_family",
+        "wp_font_face",
+        "customize_changeset",
+        "oembed_cache",
+        "user_request",
+        "wp_block",
+        "nav_menu_item",
+        "revision",
+    }
+)
 
 #: The statuses and post types WordPress itself has: a filter naming one that an export
 #: lacks leaves nothing (a warning); a name outside these and the export is a mistake.
@@ -68,6 +89,9 @@ class PostFilter:
     statuses: frozenset[str] | None = None
     #: Statuses left out (an exporter's default: trash, auto-drafts).
     exclude_statuses: frozenset[str] | None = None
+    #: Types left out even when every type is asked for (an exporter's policy), unless
+    #: named in ``types``.
+    exclude_types: frozenset[str] | None = None
     since: date | None = None
     until: date | None = None
     authors: frozenset[str] | None = None
@@ -120,11 +144,15 @@ class PostFilter:
         exclude = self.exclude_statuses
         if exclude is None and self.statuses is None:
             exclude = default.exclude_statuses
+        excluded_types = self.exclude_types
+        if excluded_types is None and default.exclude_types:
+            excluded_types = default.exclude_types - (self.types or frozenset())
         return replace(
             self,
             types=self.types if self.types is not None else default.types,
             statuses=self.statuses if self.statuses is not None else default.statuses,
             exclude_statuses=exclude,
+            exclude_types=excluded_types or None,
         )
 
     def unmatched(self, types: set[str], statuses: set[str]) -> str | None:
@@ -151,6 +179,8 @@ class PostFilter:
             return None
         if self.types and record.type not in self.types:
             return f"type {record.type}"
+        if self.exclude_types and record.type in self.exclude_types:
+            return f"type {record.type} (not writing)"
         if self.statuses and record.status not in self.statuses:
             return f"status {record.status or '(none)'}"
         if self.exclude_statuses and record.status in self.exclude_statuses:

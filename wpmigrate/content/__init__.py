@@ -9,6 +9,7 @@
 7. html2text (:mod:`.html_md`), then the kept pieces put back.
 """
 
+from .blocks import REUSABLE_BLOCK
 from .convert import ContentSettings, Converted, to_markdown
 from .handlers import ATTACHMENT_SCHEME, CHILD_GALLERY, Context, default_registry
 from .shortcodes import Shortcode, ShortcodeRegistry
@@ -19,6 +20,7 @@ __all__ = [
     "to_markdown",
     "ATTACHMENT_SCHEME",
     "CHILD_GALLERY",
+    "REUSABLE_BLOCK",
     "Context",
     "default_registry",
     "Shortcode",

@@ -79,6 +79,10 @@ def _embed(inner: str, attrs: dict[str, Any]) -> str:
     return text + (f"<p>{caption.group(1)}</p>\n" if caption else "")
 
 
+#: Where a reusable block's content goes, followed by the block's id.
+REUSABLE_BLOCK = "wpm-reusable-block:"
+
+
 def render_blocks(content: str, dynamic: Counter[str]) -> str:
     """The post's HTML without block comments; dynamic blocks are counted by name."""
     out: list[str] = []
@@ -91,6 +95,10 @@ def render_blocks(content: str, dynamic: Counter[str]) -> str:
         if void:
             if name in ("more", "nextpage"):
                 out.append(f"<!--{name}-->")
+            elif name == "block" and str(_attributes(raw_attrs).get("ref", "")).isdigit():
+                # A reusable block: its content is another item of the export, which may
+                # come later; the Markdown exporter puts it here at the end.
+                out.append(f"\n\n<p>{REUSABLE_BLOCK}{_attributes(raw_attrs)['ref']}</p>\n\n")
             elif not stack or stack[-1][0] not in _CODE_BLOCKS:
                 dynamic[name] += 1
             continue

@@ -116,6 +116,40 @@ def videopress(code: Shortcode, context: Context) -> str:
     return context.keeper.block(embed_markdown(url, context.embeds), late=True)
 
 
+# WordPress.com and Jetpack embeds: where each one's content lives, as a URL to link to.
+# A bare id (or one in id=) becomes the provider's URL; a full URL is taken as it is.
+_SERVICE_URLS = {
+    "dailymotion": "https://www.dailymotion.com/video/{}",
+    "soundcloud": "https://soundcloud.com/{}",
+    "gist": "https://gist.github.com/{}",
+    "tweet": "https://twitter.com/i/status/{}",
+    "instagram": "https://www.instagram.com/p/{}/",
+    "googlemaps": "https://maps.google.com/maps?q={}",
+    "slideshare": "https://www.slideshare.net/slideshow/embed_code/{}",
+    "ted": "https://www.ted.com/talks/{}",
+    "spotify": "https://open.spotify.com/{}",
+    "polldaddy": "https://poll.fm/{}",
+    "crowdsignal": "https://poll.fm/{}",
+    "scribd": "https://www.scribd.com/document/{}",
+    "flickr": "https://www.flickr.com/photos/{}",
+}
+
+
+def service_embed(code: Shortcode, context: Context) -> str:
+    """[dailymotion x7], [gist URL], [tweet 123], [spotify spotify:track:abc]...: a link
+    to what the service showed (never dropped: one with nothing to link to is counted)."""
+    found = _url_of(code) or code.get("id", "poll", "survey", "photo")
+    if code.name == "slideshare":
+        found = found.split("&", 1)[0].removeprefix("id=")
+    if code.name == "spotify" and found.startswith("spotify:"):
+        found = found.removeprefix("spotify:").replace(":", "/")
+    if not found:
+        context.unknown_shortcodes[code.name] += 1
+        return ""
+    url = found if re.match(r"https?://", found) else _SERVICE_URLS[code.name].format(found)
+    return context.keeper.block(embed_markdown(url, context.embeds), late=True)
+
+
 def default_registry() -> ShortcodeRegistry:
     """A new registry with every built-in handler; change it freely."""
     registry = ShortcodeRegistry()
@@ -127,6 +161,8 @@ def default_registry() -> ShortcodeRegistry:
     for name in ("audio", "video"):
         registry.register(name, media)
     registry.register("wpvideo", videopress)
+    for name in _SERVICE_URLS:
+        registry.register(name, service_embed)
     for name in CODE_SHORTCODES:
         registry.register(name, code_shortcode)
     registry.register_family(CODECOLORER, code_shortcode)

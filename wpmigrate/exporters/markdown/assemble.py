@@ -12,7 +12,7 @@ from collections import Counter
 from typing import Any, Literal
 from urllib.parse import urlsplit
 
-from ...content import ATTACHMENT_SCHEME, CHILD_GALLERY, Converted
+from ...content import ATTACHMENT_SCHEME, CHILD_GALLERY, REUSABLE_BLOCK, Converted
 from ...links import MEDIA_URLS, replace_urls, site_host
 from ...paths import comment_data_path
 from ...records import Post
@@ -24,21 +24,56 @@ from .presets import FIELDS
 
 __all__ = ["assemble"]
 
-_ATTACHMENT_TOKEN = re.compile(re.escape(ATTACHMENT_SCHEME) + r"(\d+)")
+_ATTACHMENT_IMAGE = re.compile(r"!\[([^\]]*)\]\(<?" + re.escape(ATTACHMENT_SCHEME) + r"(\d+)>?\)")
+_REUSABLE = re.compile(r"^" + re.escape(REUSABLE_BLOCK) + r"(\d+)$", re.M)
+Tallies = dict[str, Counter[str]]
 _CHILD_GALLERY_IMAGE = re.compile(r"!\[[^\]]*\]\(<?" + re.escape(CHILD_GALLERY) + r">?\)")
 
 
-def _resolve_media(markdown: str, post: Post, index: SiteIndex) -> str:
+def _resolve_media(markdown: str, post: Post, index: SiteIndex, tallies: Tallies) -> str:
+    """Gallery images by attachment id, and a gallery of the post's own attachments; what
+    the export does not hold becomes a note a reader sees, and is counted."""
     if ATTACHMENT_SCHEME in markdown:
 
         def attachment(match: re.Match[str]) -> str:
-            return index.attachment_url(int(match.group(1))) or match.group(0)
+            url = index.attachment_url(int(match.group(2)))
+            if url:
+                _tally(tallies, "gallery images", "found")
+                return match.group(0).replace(ATTACHMENT_SCHEME + match.group(2), url)
+            _tally(tallies, "gallery images", "not in the export")
+            return f"*(image {match.group(2)} of a gallery: not in the export)*"
 
-        markdown = _ATTACHMENT_TOKEN.sub(attachment, markdown)
+        markdown = _ATTACHMENT_IMAGE.sub(attachment, markdown)
     if CHILD_GALLERY in markdown:
-        images = "  \n".join(f"![](<{url}>)" for url in index.gallery_of(post.id))
+        urls = index.gallery_of(post.id)
+        _tally(tallies, "gallery images", "found" if urls else "not in the export", len(urls) or 1)
+        images = "  \n".join(f"![](<{url}>)" for url in urls) or (
+            "*(a gallery of this post's images: none is in the export)*"
+        )
         markdown = _CHILD_GALLERY_IMAGE.sub(lambda _: images, markdown)
     return markdown
+
+
+def _reusable_blocks(markdown: str, index: SiteIndex, tallies: Tallies) -> str:
+    """Each reusable block's content where a post uses it (blocks may nest, a little)."""
+    for _ in range(5):
+        if REUSABLE_BLOCK not in markdown:
+            break
+
+        def block(match: re.Match[str]) -> str:
+            number = int(match.group(1))
+            if number in index.reusable:
+                _tally(tallies, "reusable blocks", "resolved")
+                return index.reusable[number]
+            _tally(tallies, "reusable blocks", "not in the export")
+            return f"*(reusable block {number}: not in the export)*"
+
+        markdown = _REUSABLE.sub(block, markdown)
+    return markdown
+
+
+def _tally(tallies: Tallies, topic: str, name: str, count: int = 1) -> None:
+    tallies.setdefault(topic, Counter())[name] += count
 
 
 def _featured_image(post: Post, index: SiteIndex) -> str | None:
@@ -80,7 +115,8 @@ def assemble(
     Raises FrontMatterError when the fields cannot be written to read back equal."""
     layout, index, links = plan.layout, plan.index, plan.links
     preset, opts = layout.preset, layout.options
-    body = _local_media(_resolve_media(converted.markdown, post, index), plan.media_map)
+    body = _reusable_blocks(converted.markdown, index, tallies)
+    body = _local_media(_resolve_media(body, post, index, tallies), plan.media_map)
     body, rewritten = links.rewrite(body)
     if rewritten:
         tallies.setdefault("links rewritten", Counter())["to other posts"] += rewritten

@@ -13,7 +13,10 @@ The phases, each in a module of its own:
    them into the output folder, each atomically. The folder's manifest is the run's.
 
 Which posts are written is the run's filter: by default posts and pages, but not trash
-or auto-drafts (:meth:`MarkdownExporter.default_filter`); ``--type``/``--status`` change it.
+or auto-drafts (``MarkdownExporter.default_filter``); ``--type``/``--status`` change it.
+Items that are a site's machinery, not its writing (templates, global styles,
+navigation, custom CSS, fonts, reusable blocks, menu items, revisions: ``SITE_TYPES``)
+are never written as pages, even with ``--type all``, unless ``--type`` names them.
 """
 
 from __future__ import annotations
@@ -27,7 +30,7 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from ...content import ATTACHMENT_SCHEME, CHILD_GALLERY, ContentSettings, Converted, to_markdown
-from ...filters import PostFilter
+from ...filters import SITE_TYPES, PostFilter
 from ...links import render_redirects, site_host
 from ...media import MediaDownloader, find_media
 from ...paths import redirects_file, safe_relative
@@ -86,7 +89,9 @@ class MarkdownExporter(Exporter[MarkdownOptions]):
     Options = MarkdownOptions
     output_kind = "folder"
     default_filter = PostFilter(
-        types=frozenset({"post", "page"}), exclude_statuses=frozenset({"trash", "auto-draft"})
+        types=frozenset({"post", "page"}),
+        exclude_statuses=frozenset({"trash", "auto-draft"}),
+        exclude_types=SITE_TYPES,
     )
 
     def __init__(self, output: Output, options: MarkdownOptions, log: RunLog) -> None:
@@ -123,10 +128,15 @@ class MarkdownExporter(Exporter[MarkdownOptions]):
                 self._post(record)
 
     def observe(self, record: Record) -> None:
-        """Attachments are not written by default, but galleries and featured images
-        need their URLs."""
+        """Attachments and reusable blocks are not written as pages, but galleries,
+        featured images and the posts that use a reusable block need them."""
         if isinstance(record, Post) and record.type == "attachment":
             self.index.add_attachment(record)
+        elif isinstance(record, Post) and record.type == "wp_block" and record.id is not None:
+            # Few and small: converted here, put where posts use them at the end.
+            self.index.reusable[record.id] = to_markdown(
+                record.content, self.layout.content
+            ).markdown.strip("\n")
 
     def _post(self, post: Post) -> None:
         self.index.add_post(post)

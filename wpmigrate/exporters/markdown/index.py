@@ -49,6 +49,8 @@ class SiteIndex:
     entries: list[Entry] = field(default_factory=list)
     #: (key, path wanted, path given) for every post whose path was taken.
     renamed: list[tuple[str, str, str]] = field(default_factory=list)
+    #: Reusable blocks (wp_block items) by id, as Markdown.
+    reusable: dict[Any, str] = field(default_factory=dict)
     _attachments: dict[Any, str] = field(default_factory=dict)
     _children: dict[Any, list[str]] = field(default_factory=dict)
 
