@@ -210,6 +210,13 @@ CASES = [
         ["**"],
     ),
     (
+        "literal tags typed in a classic post eat no text",
+        "Write the <head> part first. Then <body>, and close with </head> again. The end.",
+        "Write the  part first. Then , and close with  again. The end.\n",
+        ["The end."],
+        [],
+    ),
+    (
         "D19 a line break inside a heading",
         "<h3>Notes from<br />the workshop</h3>",
         "### Notes from the workshop\n",

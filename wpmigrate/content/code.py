@@ -150,7 +150,9 @@ def _set_aside_code_lang(text: str, keeper: Keeper) -> str:
     def replace(match: re.Match[str]) -> str:
         language, inner = match.group(1).lower(), match.group(2)
         if "\n" not in inner.strip():
-            return match.group(0)  # inline: html2text writes `code`
+            # Inline: html2text writes `code`. Without the line breaks around it, which
+            # would make it look like lines of code to the next step.
+            return match.group(0).replace(inner, inner.strip())
         language = "" if language in _NOT_A_LANGUAGE else language
         return keeper.block(fence(html.unescape(inner), language))
 

@@ -90,15 +90,13 @@ def to_markdown(content: str, settings: ContentSettings = ContentSettings()) -> 
 
 
 def _marker(match: re.Match[str], keeper: Keeper) -> str:
-    """``<!--more-->`` alone between blocks is a block of its own; inside a paragraph (or
-    inside bold) it stays inline, as CommonMark allows an HTML comment there."""
+    """``<!--more-->`` that starts its line is a block of its own (at a line start
+    CommonMark reads it as an HTML block, which would swallow the rest of the line);
+    inside a paragraph (or inside bold) it stays inline, where an HTML comment is fine."""
     comment = f"<!--{match.group(1)}{match.group(2)}-->"
-    start, end = match.start(), match.end()
-    text = match.string
-    alone = text[text.rfind("\n", 0, start) + 1 : start].strip() == "" and (
-        text[end : text.find("\n", end) if "\n" in text[end:] else len(text)].strip() == ""
-    )
-    return keeper.block(comment) if alone else keeper.keep(comment)
+    text, start = match.string, match.start()
+    starts_line = not text[text.rfind("\n", 0, start) + 1 : start].strip()
+    return keeper.block(comment) if starts_line else keeper.keep(comment)
 
 
 def _names_in(text: str) -> set[str]:

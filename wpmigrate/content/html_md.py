@@ -14,7 +14,6 @@ import html as htmllib
 import re
 
 import html2text
-from html2text import config as html2text_config
 
 __all__ = ["HtmlToMarkdown", "tidy", "escape_text"]
 
@@ -27,8 +26,9 @@ _ESCAPES = [
     (re.compile(r"^(\s*)([#>])", re.M), r"\1\\\2"),
     # "07." or "1)" ending its text (a line break follows) is a list marker too.
     (re.compile(r"^(\s*\d+)([.)])(?=\s|$)", re.M), r"\1\\\2"),
-    (html2text_config.RE_MD_PLUS_MATCHER, r"\1\\\2"),
-    (html2text_config.RE_MD_DASH_MATCHER, r"\1\\\2"),
+    # "+" or "-" that starts a line and ends its text (a break or the end follows).
+    (re.compile(r"^(\s*)(\+)(?=\s|$)", re.M), r"\1\\\2"),
+    (re.compile(r"^(\s*)(-)(?=\s|-|$)", re.M), r"\1\\\2"),
 ]
 _QUICK = re.compile(r"[\\*`_<&\]#>.)+\-]")
 
@@ -56,8 +56,8 @@ def _emphasis_escapes(text: str, mark: str) -> set[int]:
             can_close = right and (not left or after in _PUNCTUATION)
         else:
             can_open, can_close = left, right
-            if (i == 0 or text[i - 1] == "\n") and after in " \t\n":
-                forced.append(i)  # "* " at a line start would be a list item
+            if not text[text.rfind("\n", 0, i) + 1 : i].strip() and after in " \t\n":
+                forced.append(i)  # "* " at a line start (after spaces) would be a list item
                 continue
         if can_open:
             openers.append(i)
@@ -97,8 +97,10 @@ class _Converter(html2text.HTML2Text):
     """
 
     def handle_tag(self, tag: str, attrs: dict[str, str | None], start: bool) -> None:
-        if not start and tag in ("script", "style", "head") and self.quiet <= 0:
+        if not start and tag in ("script", "style") and self.quiet <= 0:
             return  # a stray end tag: html2text would fall silent for the rest of the post
+        if tag in ("head", "html", "body"):
+            return  # typed in a post, a browser ignores them (html2text would go silent)
         if start and tag in ("em", "i", "u"):
             self.preceding_data = ""  # no space added before the mark
         super().handle_tag(tag, attrs, start)

@@ -24,6 +24,9 @@ _EMPHASIS = re.compile(
     r"(?<=(.))?<(strong|b|em|i)\b[^>]*>((?:(?!</?\2\b).){0,600}?)</\2>(?=(.))?", re.S | re.I
 )
 _ANY_TAG = re.compile(r"<[^>]*>")
+_TRAILING_TAGS = re.compile(r"(?:<[^<>]*>)+$")
+_LEADING_TAGS = re.compile(r"^(?:<[^<>]*>)+")
+_ASCII_PUNCTUATION = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
 
 _KEPT = (
     "iframe",
@@ -71,7 +74,9 @@ def _as_block(markup: str) -> str:
 
 
 def _punctuation(char: str) -> bool:
-    return unicodedata.category(char).startswith("P")
+    """Punctuation as CommonMark's flanking rules count it: ASCII punctuation (the
+    backtick too), and Unicode punctuation and symbols."""
+    return bool(char) and (char in _ASCII_PUNCTUATION or unicodedata.category(char)[0] in "PS")
 
 
 def keep_unflankable_emphasis(text: str, keeper: Keeper) -> str:
@@ -79,9 +84,16 @@ def keep_unflankable_emphasis(text: str, keeper: Keeper) -> str:
         return text
 
     def replace(match: re.Match[str]) -> str:
-        before, after = match.group(1) or " ", match.group(4) or " "
+        # The visible characters around the element, past tags that wrap it.
+        start = match.start()
+        before = (
+            _ANY_TAG.sub("", _TRAILING_TAGS.sub("", text[max(0, start - 300) : start]))[-1:] or " "
+        )
+        end = match.end()
+        after = _ANY_TAG.sub("", _LEADING_TAGS.sub("", text[end : end + 300]))[:1] or " "
         tag, inner = match.group(2), match.group(3)
-        stripped = inner.strip()
+        # What set-aside pieces (inline code) will write at the edges, not their tokens.
+        stripped = keeper.restore(keeper.restore(inner.strip()), late=True)
         if not _ANY_TAG.sub("", stripped).strip():
             return match.group(0)
         # Judged by what Markdown will write at each edge: a link ends in ")" and starts

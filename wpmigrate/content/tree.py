@@ -8,6 +8,7 @@ browser parses it (lxml.html repairs unclosed and misnested tags), then:
 - figures become blocks: the image (or table) on its own, the caption a paragraph of
   emphasis below it;
 - ``<abbr>`` and ``<acronym>`` keep their text only (CommonMark has no abbreviations);
+- a definition list becomes paragraphs (html2text would indent them into code);
 - a ``<br>`` inside a heading becomes a space (a Markdown heading is one line);
 - inline formatting is made writable: empty elements dropped, the same formatting nested
   or side by side merged (``<strong>S</strong><b>plit</b>``), spaces (no-break ones
@@ -43,14 +44,13 @@ _KIND = {
     "strike": "del", "u": "u", "ins": "u", "mark": "mark", "sup": "sup", "sub": "sub",
     "small": "small", "big": "big",
 }  # fmt: skip
-_VOID = {"img", "br", "hr", "input", "iframe", "video", "audio", "embed", "object"}
 _LEADING = re.compile(r"^[\s\u00a0]+")
 _TRAILING = re.compile(r"[\s\u00a0]+$")
 _HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 _BLOCK_PARENTS = {"div", "blockquote", "li", "td", "th", "section", "article", "body", "figure"}
 _QUICK = re.compile(
-    r"<(?:figure|abbr|acronym|code|h[1-6]|strong|b|em|i|del|s|strike|u|ins|"
-    r"mark|sup|sub|small|big|ul|ol|a|td|th)\b",
+    r"<(?:figure|abbr|acronym|code|tt|h[1-6]|strong|b|em|i|del|s|strike|u|ins|"
+    r"mark|sup|sub|small|big|ul|ol|a|td|th|dl)\b",
     re.I,
 )
 
@@ -66,6 +66,11 @@ def normalize(html: str, keeper: Keeper) -> str:
     _figures(root)
     for element in list(root.iter("abbr", "acronym")):
         element.drop_tag()
+    # html2text indents a definition by four spaces, which Markdown reads as code.
+    for element in root.iter("dt", "dd"):
+        element.tag = "p"
+    for element in list(root.iter("dl")):
+        element.tag = "div"
     for heading in list(root.iter(*_HEADINGS)):
         for br in list(heading.iter("br")):
             br.tail = " " + (br.tail or "").lstrip()
@@ -105,10 +110,10 @@ def _figures(root: Any) -> None:
 
 
 def _code(root: Any, keeper: Keeper) -> None:
-    for code in list(root.iter("code")):
+    for code in list(root.iter("code", "tt")):  # html2text writes <tt> as code too
         if code.getparent() is None or any(a.tag == "pre" for a in code.iterancestors()):
             continue
-        _merge_following(code, lambda other: other.tag == "code")
+        _merge_following(code, lambda other: other.tag in ("code", "tt"))
         text = code.text_content()
         if not text.strip() and not len(code):
             _drop_keeping_tail(code)
@@ -167,6 +172,11 @@ def _code_block(code: Any, text: str, keeper: Keeper) -> None:
 
 
 def _formatting(root: Any) -> None:
+    # A span or font holding only spaces styles nothing a reader sees; unwrapped, its
+    # spaces can move out of the emphasis around it.
+    for element in list(root.iter("span", "font")):
+        if element.getparent() is not None and _is_empty(element):
+            element.drop_tag()
     for element in list(root.iter(*_KIND)):
         if element.getparent() is None:
             continue
@@ -209,9 +219,9 @@ def _append_text(element: Any, last: Any, text: str | None) -> None:
 
 
 def _is_empty(element: Any) -> bool:
-    if element.text_content().replace("\u00a0", " ").strip():
-        return False
-    return not any(child.tag in _VOID and child.tag != "br" for child in element.iter())
+    """No text a reader sees: formatting around nothing, spaces or only an image (bold
+    does not show on an image, and its marks around one could not close)."""
+    return not element.text_content().replace("\u00a0", " ").strip()
 
 
 def _move_edge_spaces_out(element: Any) -> None:
@@ -344,6 +354,15 @@ def _escape_for_markdown(root: Any, keeper: Keeper) -> None:
         text = getattr(owner, attribute) or ""
         if text.endswith("!"):
             setattr(owner, attribute, text[:-1] + keeper.keep("\\!"))
+    # A "*" touching an emphasis mark would join it: "<em>rc_*</em>" is not "*rc_**".
+    for element in root.iter(*_KIND):
+        _escape_edge_star(element, "text", keeper, at_start=True)
+        inner_last = (element[-1], "tail") if len(element) else (element, "text")
+        _escape_edge_star(*inner_last, keeper, at_start=False)
+        previous = element.getprevious()
+        before = (previous, "tail") if previous is not None else (element.getparent(), "text")
+        _escape_edge_star(*before, keeper, at_start=False)
+        _escape_edge_star(element, "tail", keeper, at_start=True)
     # "|" in a table cell would end the cell.
     for cell in root.iter("td", "th"):
         for node in cell.iter():
@@ -351,6 +370,14 @@ def _escape_for_markdown(root: Any, keeper: Keeper) -> None:
                 node.tail = node.tail.replace("|", keeper.keep("\\|"))
             if "|" in (node.text or ""):
                 node.text = node.text.replace("|", keeper.keep("\\|"))
+
+
+def _escape_edge_star(owner: Any, attribute: str, keeper: Keeper, *, at_start: bool) -> None:
+    text = getattr(owner, attribute) or ""
+    if at_start and text.startswith("*"):
+        setattr(owner, attribute, keeper.keep("\\*") + text[1:])
+    elif not at_start and text.endswith("*"):
+        setattr(owner, attribute, text[:-1] + keeper.keep("\\*"))
 
 
 # --- helpers ---------------------------------------------------------------------------------

@@ -42,12 +42,12 @@ class FrontMatterError(WpmigrateError):
 
 # libyaml's emitter and parser where PyYAML was built with them (the pure-Python ones are
 # ten times slower); the representers, and so the output, are the same.
-_SafeDumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+_SafeDumper: type[yaml.SafeDumper] = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 _SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
-
-class _Dumper(_SafeDumper):  # type: ignore[misc, valid-type]
-    """Safe YAML with multi-line strings as literal blocks where that reads back equal."""
+#: Safe YAML with multi-line strings as literal blocks where that reads back equal; made
+#: with type() because its base is chosen at run time.
+_Dumper: type[yaml.SafeDumper] = type("_Dumper", (_SafeDumper,), {})
 
 
 # Characters PyYAML would write raw but read back differently, or that editors hide:
