@@ -34,6 +34,14 @@ from .wxr import REPAIRS
 __all__ = ["cli", "main"]
 
 _REPAIR_CHOICE = click.Choice(sorted(REPAIRS))
+#: --repair, the same for convert and inspect.
+_repair_option = click.option(
+    "--repair",
+    "repairs",
+    multiple=True,
+    type=_REPAIR_CHOICE,
+    help="Repair a known kind of damage in the input (repeatable).",
+)
 
 
 class _Group(click.Group):
@@ -185,13 +193,7 @@ class _Messages:
     metavar="TAXONOMY=SLUG",
     help="Only posts with this term, e.g. category=news (by slug or name); repeatable.",
 )
-@click.option(
-    "--repair",
-    "repairs",
-    multiple=True,
-    type=_REPAIR_CHOICE,
-    help="Repair a known kind of damage in the input (repeatable).",
-)
+@_repair_option
 @click.option(
     "--jobs",
     type=click.IntRange(min=1),
@@ -327,13 +329,7 @@ def _tell(messages: _Messages, report: Report) -> None:
 @cli.command()
 @click.argument("source", metavar="INPUT")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON on stdout.")
-@click.option(
-    "--repair",
-    "repairs",
-    multiple=True,
-    type=_REPAIR_CHOICE,
-    help="Repair a known kind of damage in the input (repeatable).",
-)
+@_repair_option
 def inspect(source: str, as_json: bool, repairs: tuple[str, ...]) -> None:
     """Summarise an export: site, counts, authors, taxonomies, comments, dates, warnings."""
     result = run_inspect(source, repairs=repairs)
