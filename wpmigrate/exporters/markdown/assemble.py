@@ -16,7 +16,7 @@ from ...content import ATTACHMENT_SCHEME, CHILD_GALLERY, REUSABLE_BLOCK, Convert
 from ...links import MEDIA_URLS, replace_urls, site_host
 from ...paths import comment_data_path
 from ...records import Post
-from .fields import comment_thread, post_fields
+from .fields import comment_thread, is_draft, post_fields
 from .frontmatter import render_data, render_front_matter
 from .index import SiteIndex, thumbnail_id
 from .plan import SitePlan
@@ -131,6 +131,7 @@ def assemble(
         thread = None
     fields = post_fields(
         post,
+        draft=is_draft(post),
         author=index.authors.get(post.author, post.author),
         permalink=preset.url_for(path),
         aliases=_old_path(post.link, links.hosts),

@@ -37,6 +37,7 @@ from ...paths import redirects_file, safe_relative
 from ...pool import OrderedPool, default_jobs
 from ...records import Author, Comment, Post, Record, Site
 from ..base import Exporter, Output, RunLog
+from .fields import hidden_reason, is_draft
 from .index import SiteIndex
 from .options import Layout, MarkdownOptions, resolve
 from .plan import make_plan
@@ -139,7 +140,12 @@ class MarkdownExporter(Exporter[MarkdownOptions]):
             ).markdown.strip("\n")
 
     def _post(self, post: Post) -> None:
-        self.index.add_post(post)
+        hidden = hidden_reason(post)
+        if hidden and self.options.private == "skip":
+            # Never a public page for what WordPress kept from the public.
+            self.log.filter(post, f"{hidden} (-O private=draft writes it as a draft)")
+            return
+        self.index.add_post(post, draft=is_draft(post))
         self._account_comments(post)
         comments = [c.content for c in post.comments] if self.options.comments != "none" else []
         self._waiting[self._submitted] = post

@@ -13,9 +13,33 @@ from typing import Any
 
 from ...records import Comment, Post
 
-__all__ = ["post_fields", "comment_thread", "plain_text", "DRAFT_STATUSES"]
+__all__ = [
+    "post_fields",
+    "comment_thread",
+    "plain_text",
+    "DRAFT_STATUSES",
+    "hidden_reason",
+    "is_draft",
+]
 
-DRAFT_STATUSES = frozenset({"draft", "pending", "auto-draft"})
+#: Statuses whose posts the public never saw: written as drafts, in each generator's way.
+DRAFT_STATUSES = frozenset({"draft", "pending", "auto-draft", "future"})
+
+
+def is_draft(post: Post) -> bool:
+    """Written as a draft: the public never saw it (unwritten, scheduled, or hidden)."""
+    return post.status in DRAFT_STATUSES or hidden_reason(post) is not None
+
+
+def hidden_reason(post: Post) -> str | None:
+    """Why WordPress kept this post from the public (private, or behind a password)."""
+    if post.status == "private":
+        return "private"
+    if post.password:
+        return "password-protected"
+    return None
+
+
 _TAG = re.compile(r"<[^>]+>")
 
 
@@ -31,6 +55,7 @@ def _date(value: datetime | None) -> datetime | None:
 def post_fields(
     post: Post,
     *,
+    draft: bool,
     author: str,
     permalink: str,
     aliases: list[str],
@@ -52,7 +77,7 @@ def post_fields(
         "lastmod": _date(post.modified or post.modified_gmt),
         "slug": post.slug or None,
         "permalink": permalink,
-        "draft": post.status in DRAFT_STATUSES or None,
+        "draft": draft or None,
         "status": post.status or None,
         "type": post.type,
         "author": author or None,

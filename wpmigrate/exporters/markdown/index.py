@@ -15,7 +15,6 @@ from urllib.parse import urlsplit
 
 from ...paths import PathClaims, make_slug, post_path
 from ...records import Post, Site
-from .fields import DRAFT_STATUSES
 from .presets import Preset
 
 __all__ = ["SiteIndex", "Entry", "thumbnail_id"]
@@ -37,6 +36,8 @@ class Entry:
     date: tuple[str, str, str]
     link: str
     thumbnail: int | None
+    #: Written as a draft: the public never saw it (a draft, scheduled, or private).
+    draft: bool = False
 
 
 @dataclass
@@ -64,7 +65,7 @@ class SiteIndex:
     def attachment_url(self, attachment_id: Any) -> str | None:
         return self._attachments.get(attachment_id)
 
-    def add_post(self, post: Post) -> None:
+    def add_post(self, post: Post, *, draft: bool = False) -> None:
         when = post.date or post.date_gmt or post.modified
         date = (
             (f"{when.year:04d}", f"{when.month:02d}", f"{when.day:02d}")
@@ -86,6 +87,7 @@ class SiteIndex:
                 date,
                 post.link,
                 thumbnail_id(post),
+                draft,
             )
         )
 
@@ -128,7 +130,7 @@ class SiteIndex:
 
 
 def _template_for(preset: Preset, entry: Entry) -> str:
-    if preset.draft_path and entry.type == "post" and entry.status in DRAFT_STATUSES:
+    if preset.draft_path and entry.type == "post" and entry.draft:
         return preset.draft_path
     if entry.type == "post":
         return preset.post_path

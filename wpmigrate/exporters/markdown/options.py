@@ -37,6 +37,11 @@ class MarkdownOptions(ExporterOptions):
         "{day} {slug} {id} {parent_path}); empty: the preset's",
     )
     bundles: bool = option(False, "one folder per post with index.md (Hugo page bundles)")
+    private: Literal["skip", "draft"] = option(
+        "skip",
+        "private and password-protected posts: skip (not written, counted as filtered) or "
+        "draft (written as drafts, which no generator publishes)",
+    )
     comments: Literal["none", "front-matter", "data-file"] = option(
         "front-matter", "where comments go: none, front-matter, or a data file per post"
     )
