@@ -43,6 +43,11 @@ def hidden_reason(post: Post) -> str | None:
 _TAG = re.compile(r"<[^>]+>")
 
 
+def _text(value: str) -> str:
+    """A title or name as the reader sees it: HTML entities decoded."""
+    return html.unescape(value) if "&" in value else value
+
+
 def plain_text(markup: str) -> str:
     """An excerpt as one plain line (front matter is no place for HTML)."""
     return " ".join(html.unescape(_TAG.sub(" ", markup)).split())
@@ -64,15 +69,17 @@ def post_fields(
     layout: str,
 ) -> dict[str, Any]:
     """Every field we know, under our names, None where a post has nothing to say."""
-    categories = [t.name or t.slug for t in post.terms if t.taxonomy == "category"]
-    tags = [t.name or t.slug for t in post.terms if t.taxonomy == "post_tag"]
+    # WordPress stores titles and names with HTML entities ("Tips &amp; Tricks"):
+    # front matter holds the text a reader sees.
+    categories = [_text(t.name or t.slug) for t in post.terms if t.taxonomy == "category"]
+    tags = [_text(t.name or t.slug) for t in post.terms if t.taxonomy == "post_tag"]
     taxonomies: dict[str, list[str]] = {}
     for ref in post.terms:
         if ref.taxonomy not in ("category", "post_tag", "nav_menu"):
-            taxonomies.setdefault(ref.taxonomy, []).append(ref.name or ref.slug)
+            taxonomies.setdefault(ref.taxonomy, []).append(_text(ref.name or ref.slug))
     return {
         "layout": layout,
-        "title": post.title,
+        "title": _text(post.title),
         "date": _date(post.date or post.date_gmt),
         "lastmod": _date(post.modified or post.modified_gmt),
         "slug": post.slug or None,
@@ -80,7 +87,7 @@ def post_fields(
         "draft": draft or None,
         "status": post.status or None,
         "type": post.type,
-        "author": author or None,
+        "author": _text(author) or None,
         "categories": categories or None,
         "tags": tags or None,
         "taxonomies": taxonomies or None,

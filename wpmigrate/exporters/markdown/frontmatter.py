@@ -55,12 +55,28 @@ _Dumper: type[yaml.SafeDumper] = type("_Dumper", (_SafeDumper,), {})
 _QUOTE_ESCAPED = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ufeff\ud800-\udfff]")
 
 
+# Text that a YAML 1.2 reader (Hugo's Go parser, js-yaml in Eleventy and Astro) takes
+# for a number, boolean or null where PyYAML (YAML 1.1) writes it plain: "080414",
+# "0o17", "1_000", "True". Quoted, every reader gets the same string.
+_OTHER_YAML_READS = re.compile(
+    r"[-+]?(?:[0-9][0-9_]*(?:\.[0-9_]*)?|\.[0-9]+)(?:[eE][-+]?[0-9]+)?"
+    r"|0[oxb][0-9a-fA-F_]+|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN)"
+    r"|true|True|TRUE|false|False|FALSE|null|Null|NULL|~|y|Y|n|N|yes|Yes|YES|no|No|NO"
+    r"|on|On|ON|off|Off|OFF|[0-9]+(?::[0-5]?[0-9])+(?:\.[0-9]*)?"
+)
+# A leading character some readers take as syntax even where YAML allows it plain
+# (Ruby's reader, in Jekyll, rejects ":)").
+_SPECIAL_START = frozenset(":%@`!&*?|>{[,#-'\"")
+
+
 def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
     style: str | None = None
     if _QUOTE_ESCAPED.search(value):
         style = '"'
     elif "\n" in value and value == value.strip():
         style = "|"
+    elif _OTHER_YAML_READS.fullmatch(value) or value[:1] in _SPECIAL_START:
+        style = "'"
     return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
 
 
