@@ -65,7 +65,16 @@ class SiteLinks:
         #: (old URL as a site-relative path or query, new URL) in export order.
         self.redirects: list[tuple[str, str]] = []
 
-    def add(self, *, link: str, post_id: object, post_type: str, new_url: str) -> None:
+    def add(
+        self, *, link: str, post_id: object, post_type: str, new_url: str, redirect: bool = True
+    ) -> None:
+        """Map a post's old URLs to ``new_url``; ``redirect=False`` (a post that will not be
+        built) maps links without a redirect rule. A rule to itself is never written."""
+
+        def rule(old: str) -> None:
+            if redirect and _path_key(old) != _path_key(new_url):
+                self.redirects.append((old, new_url))
+
         if link:
             try:
                 parts = urlsplit(link)
@@ -79,13 +88,13 @@ class SiteLinks:
                     key = _path_key(parts.path)
                     if key not in self._by_path:
                         self._by_path[key] = new_url
-                        self.redirects.append((parts.path, new_url))
+                        rule(parts.path)
         if isinstance(post_id, int):
             names = ["p"] + (["page_id"] if post_type == "page" else [])
             for name in names:
                 if (name, str(post_id)) not in self._by_query:
                     self._by_query[(name, str(post_id))] = new_url
-                    self.redirects.append((f"/?{name}={post_id}", new_url))
+                    rule(f"/?{name}={post_id}")
 
     def new_url(self, url: str) -> str | None:
         """The new URL for a link to one of the site's posts, else None."""

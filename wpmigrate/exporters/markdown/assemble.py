@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from typing import Any, Literal
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 from ...content import ATTACHMENT_SCHEME, CHILD_GALLERY, REUSABLE_BLOCK, Converted
 from ...links import MEDIA_URLS, replace_urls, site_host
@@ -91,7 +91,10 @@ def _local_featured(url: str | None, media_map: dict[str, str]) -> str | None:
     return media_map.get(url, url) if url else url
 
 
-def _old_path(link: str, hosts: set[str]) -> list[str]:
+def _old_path(link: str, hosts: set[str], permalink: str) -> list[str]:
+    """The post's old path, for the generator to redirect from: decoded (a generator
+    writes an alias as a file, and a web server decodes the request), and never the
+    post's own new URL (that alias would replace the page with a redirect to itself)."""
     try:
         parts = urlsplit(link)
     except ValueError:
@@ -99,7 +102,10 @@ def _old_path(link: str, hosts: set[str]) -> list[str]:
     host = site_host(link)
     if not parts.path or parts.path == "/" or parts.query or (host and host not in hosts):
         return []
-    return [parts.path]
+    path = unquote(parts.path)
+    if path.rstrip("/") == permalink.rstrip("/"):
+        return []
+    return [path]
 
 
 def assemble(
@@ -134,7 +140,7 @@ def assemble(
         draft=is_draft(post),
         author=index.authors.get(post.author, post.author),
         permalink=preset.url_for(path),
-        aliases=_old_path(post.link, links.hosts),
+        aliases=_old_path(post.link, links.hosts, preset.url_for(path)),
         featured_image=_local_featured(_featured_image(post, index), plan.media_map),
         comments=thread,
         layout="post" if post.type == "post" else "page",

@@ -38,6 +38,7 @@ def make_plan(layout: Layout, index: SiteIndex, media_map: dict[str, str]) -> Si
             post_id=entry.post_id,
             post_type=entry.type,
             new_url=layout.preset.url_for(paths[entry.number]),
+            redirect=not entry.draft,  # a draft is not built: nothing to redirect to
         )
     return SitePlan(
         layout=layout, index=index, paths=tuple(paths), links=links, media_map=media_map
