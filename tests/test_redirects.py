@@ -73,3 +73,39 @@ def test_the_redirect_map_has_no_rule_to_itself_or_to_a_draft(tmp_path: Path) ->
         old, new = rule[0], rule[1]
         assert old.rstrip("/") != new.rstrip("/"), rule
         assert "later" not in new and "drafts" not in new, rule
+
+
+SLUGS = (
+    '<?xml version="1.0" encoding="UTF-8"?>\n<rss version="2.0" '
+    'xmlns:content="http://purl.org/rss/1.0/modules/content/" '
+    'xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:wp="http://wordpress.org/export/1.2/">'
+    "<channel><title>Kim</title><link>https://kim.example.org</link>"
+    "<wp:wxr_version>1.2</wp:wxr_version>"
+    + _item(1, "twice", "https://kim.example.org/twice/", kind="post")
+    + _item(2, "twice", "https://kim.example.org/twice-again/", kind="post")
+    + _item(3, "index", "https://kim.example.org/index/")
+    + _item(4, "\u0939\u092e\u093e\u0930\u0947", "https://kim.example.org/hamare/", kind="post")
+    + "</channel></rss>"
+)
+
+
+def test_slug_file_and_links_come_from_one_decision(tmp_path: Path) -> None:
+    source = tmp_path / "slugs.xml"
+    source.write_text(SLUGS, "utf-8")
+    wpmigrate.convert(
+        source, tmp_path / "site", to="markdown", preset="hugo", jobs=1, redirects="netlify"
+    )
+    content = tmp_path / "site" / "content"
+    files = sorted(str(p.relative_to(content)) for p in content.rglob("*.md"))
+    # Two posts with one slug are two pages; a page slugged "index" is no section page;
+    # a Devanagari slug keeps its vowel signs.
+    assert files == [
+        "index-page.md",
+        "posts/twice-2.md",
+        "posts/twice.md",
+        "posts/\u0939\u092e\u093e\u0930\u0947.md",
+    ]
+    for path in content.rglob("*.md"):
+        assert _fields(path)["slug"] == path.stem  # Hugo serves the slug: the file's name
+    rules = (tmp_path / "site" / "_redirects").read_text("utf-8")
+    assert "/twice-again/ /posts/twice-2/ 301" in rules

@@ -41,6 +41,14 @@ __all__ = [
 ]
 
 _MAX_SEGMENT_BYTES = 240
+# What a slug may not hold: python-slugify's default also drops combining marks (Python's
+# \w has none), so "हमारे" became "हम-र"; these are the marks of the scripts that use them.
+_NOT_IN_SLUG = (
+    r"[^-\w\u0300-\u036f\u0483-\u0489\u0591-\u05c7\u0610-\u061a\u064b-\u065f\u0670"
+    r"\u06d6-\u06ed\u0711\u0730-\u074a\u07a6-\u07b0\u0900-\u0dff\u0e31-\u0e3a\u0e47-\u0e4e"
+    r"\u0eb1-\u0ebc\u0f18-\u0fbc\u1000-\u109f\u17b4-\u17d3\u1ab0-\u1aff\u1dc0-\u1dff"
+    r"\u20d0-\u20ff\u302a-\u302f\u3099\u309a\ufe20-\ufe2f]+"
+)
 _RESERVED = re.compile(r"^(?:con|prn|aux|nul|com[0-9¹²³]|lpt[0-9¹²³])(?:\..*)?$", re.I)
 _UNSAFE = re.compile(r"[\x00-\x1f\x7f<>:\"|?*\\/\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
 
@@ -51,6 +59,10 @@ def post_path(
     """A post's file from its path template: (the path wanted, the path given, which has
     ``-2``, ``-3``... when another post holds the one wanted)."""
     stem = safe_relative(template.format(**values)) or "untitled"
+    head, _, last = stem.rpartition("/")
+    if last.casefold() in ("index", "_index"):
+        # index.md and _index.md are a section's own page to Hugo and Eleventy.
+        stem = f"{head}/{last}-page" if head else f"{last}-page"
     return stem + suffix, claims.claim(stem, suffix)[0]
 
 
@@ -112,7 +124,11 @@ def make_slug(*candidates: str, ascii_only: bool = False) -> str:
     for candidate in candidates:
         if candidate:
             slug = slugify(
-                candidate, allow_unicode=not ascii_only, max_length=200, word_boundary=False
+                candidate,
+                allow_unicode=not ascii_only,
+                max_length=200,
+                word_boundary=False,
+                regex_pattern=None if ascii_only else _NOT_IN_SLUG,
             )
             if slug:
                 return slug

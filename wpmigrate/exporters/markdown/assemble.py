@@ -115,6 +115,8 @@ def assemble(
     comment_bodies: list[str],
     path: str,
     tallies: dict[str, Counter[str]],
+    *,
+    slug: str,
 ) -> list[tuple[str, bytes]]:
     """The files of one post: its Markdown, and its comments' data file if asked.
 
@@ -138,6 +140,7 @@ def assemble(
     fields = post_fields(
         post,
         draft=is_draft(post),
+        slug=slug,
         author=index.authors.get(post.author, post.author),
         permalink=preset.url_for(path),
         aliases=_old_path(post.link, links.hosts, preset.url_for(path)),

@@ -99,15 +99,19 @@ class SiteIndex:
         site = self.site or Site()
         return [site.link, site.base_site_url, site.base_blog_url]
 
-    def plan_paths(self, preset: Preset, template: str, bundles: bool) -> list[str]:
-        """Every post's file, in export order; a taken path gets -2, -3..."""
+    def plan_paths(
+        self, preset: Preset, template: str, bundles: bool
+    ) -> tuple[list[str], list[str]]:
+        """Every post's file and its slug as served, in export order; a taken path gets -2,
+        -3..., and the slug with it (a generator serves a page by its front matter slug)."""
         by_id: dict[Any, Entry] = {}
         for entry in self.entries:
             if entry.post_id is not None:
                 by_id.setdefault(entry.post_id, entry)
         claims = PathClaims()
         suffix = "/index.md" if bundles else ".md"
-        paths = []
+        paths: list[str] = []
+        slugs: list[str] = []
         for entry in self.entries:
             chosen = template or _template_for(preset, entry)
             values = {
@@ -123,10 +127,21 @@ class SiteIndex:
             if path != wanted:
                 self.renamed.append((entry.key, wanted, path))
             paths.append(path)
-        return paths
+            slugs.append(_served_slug(chosen, values, path, suffix, entry.slug))
+        return paths, slugs
 
     def gallery_of(self, post_id: Any) -> list[str]:
         return self._children.get(post_id, [])
+
+
+def _served_slug(template: str, values: dict[str, str], path: str, suffix: str, slug: str) -> str:
+    """The slug the file's name holds: the post's, with what made the name unique."""
+    last_template = template.rsplit("/", 1)[-1]
+    if "{slug}" not in last_template:
+        return slug
+    before = last_template.split("{slug}", 1)[0].format(**values)
+    name = path[: -len(suffix)].rsplit("/", 1)[-1]
+    return name[len(before) :] if name.startswith(before) and name[len(before) :] else slug
 
 
 def _template_for(preset: Preset, entry: Entry) -> str:

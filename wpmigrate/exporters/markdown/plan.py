@@ -22,6 +22,8 @@ class SitePlan:
     index: SiteIndex
     #: Each post's file, by its number in the index.
     paths: tuple[str, ...]
+    #: Each post's slug as its file name holds it (what ``slug:`` says).
+    slugs: tuple[str, ...]
     links: SiteLinks
     #: Old media URL -> the downloaded file's URL on the new site.
     media_map: dict[str, str]
@@ -30,7 +32,7 @@ class SitePlan:
 def make_plan(layout: Layout, index: SiteIndex, media_map: dict[str, str]) -> SitePlan:
     """Decide every path (in export order) and the links to the posts at them."""
     opts = layout.options
-    paths = index.plan_paths(layout.preset, opts.path, opts.bundles)
+    paths, slugs = index.plan_paths(layout.preset, opts.path, opts.bundles)
     links = SiteLinks(index.site_urls())
     for entry in index.entries:
         links.add(
@@ -41,5 +43,10 @@ def make_plan(layout: Layout, index: SiteIndex, media_map: dict[str, str]) -> Si
             redirect=not entry.draft,  # a draft is not built: nothing to redirect to
         )
     return SitePlan(
-        layout=layout, index=index, paths=tuple(paths), links=links, media_map=media_map
+        layout=layout,
+        index=index,
+        paths=tuple(paths),
+        slugs=tuple(slugs),
+        links=links,
+        media_map=media_map,
     )

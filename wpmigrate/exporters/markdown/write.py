@@ -70,7 +70,13 @@ def _write_range(job: _Job, bounds: tuple[int, int]) -> Written:
                     out.tallies.setdefault(topic, Counter()).update(tally)
             try:
                 files = assemble(
-                    job.plan, post, converted, comment_bodies, job.plan.paths[number], out.tallies
+                    job.plan,
+                    post,
+                    converted,
+                    comment_bodies,
+                    job.plan.paths[number],
+                    out.tallies,
+                    slug=job.plan.slugs[number],
                 )
             except FrontMatterError as exc:
                 out.failed.append((post, str(exc)))
