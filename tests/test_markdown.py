@@ -327,7 +327,7 @@ def test_links_between_posts_are_rewritten_and_redirects_written(tmp_path: Path)
     redirects = json.loads((tmp_path / "json" / "redirects.json").read_text())
     assert {"from": "/first/", "to": "/posts/first/"} in redirects
     assert {"from": "/?p=2", "to": "/posts/second/"} in redirects
-    assert "/ p=1 /posts/first/ 301" in (tmp_path / "netlify" / "_redirects").read_text()
+    assert "/ p=1 /posts/first/ 301" in (tmp_path / "netlify" / "static" / "_redirects").read_text()
     assert (
         'location = "/first/" { return 301 "/posts/first/"; }'
         in (tmp_path / "nginx" / "redirects.nginx.conf").read_text()

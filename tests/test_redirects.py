@@ -107,5 +107,30 @@ def test_slug_file_and_links_come_from_one_decision(tmp_path: Path) -> None:
     ]
     for path in content.rglob("*.md"):
         assert _fields(path)["slug"] == path.stem  # Hugo serves the slug: the file's name
-    rules = (tmp_path / "site" / "_redirects").read_text("utf-8")
+    rules = (tmp_path / "site" / "static" / "_redirects").read_text("utf-8")
     assert "/twice-again/ /posts/twice-2/ 301" in rules
+
+
+@pytest.mark.parametrize(
+    "preset, where",
+    [
+        ("hugo", "static/_redirects"),
+        ("astro", "public/_redirects"),
+        ("jekyll", "_redirects"),
+        ("plain", "_redirects"),
+    ],
+)
+def test_netlify_redirects_go_where_the_generator_publishes(
+    preset: str, where: str, tmp_path: Path
+) -> None:
+    source = tmp_path / "kim.xml"
+    source.write_text(EXPORT, "utf-8")
+    wpmigrate.convert(
+        source, tmp_path / "site", to="markdown", preset=preset, jobs=1, redirects="netlify"
+    )
+    assert (tmp_path / "site" / where).is_file()
+    wpmigrate.convert(
+        source, tmp_path / "site", to="markdown", preset=preset, jobs=1, redirects="nginx"
+    )
+    assert (tmp_path / "site" / "redirects.nginx.conf").is_file()  # server config: at the top
+    assert not (tmp_path / "site" / where).exists()  # the earlier run's map is gone

@@ -114,9 +114,14 @@ _REDIRECT_FILES = {
 }
 
 
-def redirects_file(form: str) -> str:
-    """The redirect map's file, by its format."""
-    return _REDIRECT_FILES[form]
+def redirects_file(form: str, published_folder: str = "") -> str:
+    """The redirect map's file, by its format. Netlify's ``_redirects`` is read from the
+    published site, so it goes where the generator copies files as they are (Hugo's
+    ``static/``, Astro's ``public/``); the server configurations stay at the top."""
+    name = _REDIRECT_FILES[form]
+    if form == "netlify" and published_folder:
+        return f"{safe_relative(published_folder)}/{name}"
+    return name
 
 
 def make_slug(*candidates: str, ascii_only: bool = False) -> str:

@@ -226,7 +226,7 @@ class MarkdownExporter(Exporter[MarkdownOptions]):
         for post, reason in written.failed:
             self.log.skip(post, reason)
         if self.options.redirects != "none":
-            name = redirects_file(self.options.redirects)
+            name = redirects_file(self.options.redirects, self.layout.preset.static_folder)
             self.folder.write_file(
                 name, render_redirects(plan.links.redirects, self.options.redirects).encode()
             )
