@@ -94,12 +94,13 @@ def keep_unflankable_emphasis(text: str, keeper: Keeper) -> str:
         tag, inner = match.group(2), match.group(3)
         # What set-aside pieces (inline code) will write at the edges, not their tokens.
         stripped = keeper.restore(keeper.restore(inner.strip()), late=True)
-        if not _ANY_TAG.sub("", stripped).strip():
+        visible = _ANY_TAG.sub("", stripped)
+        if not visible.strip():
             return match.group(0)
         # Judged by what Markdown will write at each edge: a link ends in ")" and starts
         # with "["; other tags write nothing there.
-        last = ")" if re.search(r"</a\s*>$", stripped, re.I) else _ANY_TAG.sub("", stripped)[-1:]
-        first = "[" if re.match(r"<a\b", stripped, re.I) else _ANY_TAG.sub("", stripped)[:1]
+        last = ")" if re.search(r"</a\s*>$", stripped, re.I) else visible[-1:]
+        first = "[" if re.match(r"<a\b", stripped, re.I) else visible[:1]
         # Spaces at the edges move outside the marks later, and then the marks flank.
         closes_badly = _punctuation(last) and after.isalnum() and not inner[-1].isspace()
         opens_badly = _punctuation(first) and before.isalnum() and not inner[0].isspace()

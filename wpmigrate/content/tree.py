@@ -34,6 +34,8 @@ from typing import Any
 import lxml.html
 from lxml import etree
 
+from .code import fence
+from .html_md import HtmlToMarkdown, tidy
 from .keeper import Keeper
 
 __all__ = ["normalize"]
@@ -152,10 +154,7 @@ def _markdown_link(text: str, target: str, title: str | None) -> str:
 
 def _code_block(code: Any, text: str, keeper: Keeper) -> None:
     """Code that spans lines, as a fenced block on lines of its own."""
-    lines = text.strip("\n").split("\n")
-    longest = max((len(run) for run in re.findall(r"`{3,}", text)), default=2)
-    fence = "`" * max(3, longest + 1)
-    token = keeper.keep("\n".join([fence, *lines, fence]))
+    token = keeper.keep(fence(text))
     if code.getparent().tag in _BLOCK_PARENTS:
         holder = etree.Element("p")
         holder.text = token
@@ -196,15 +195,9 @@ def _merge_following(element: Any, same: Any) -> None:
     while not (element.tail or "") and (following := element.getnext()) is not None:
         if not same(following):
             break
-        children = list(following)
-        if children:
-            last = list(element)[-1] if len(element) else None
-            _append_text(element, last, following.text)
-            for child in children:
-                element.append(child)
-        else:
-            last = list(element)[-1] if len(element) else None
-            _append_text(element, last, following.text)
+        _append_text(element, element[-1] if len(element) else None, following.text)
+        for child in list(following):
+            element.append(child)
         element.tail = following.tail
         element.getparent().remove(following)
 
@@ -243,13 +236,16 @@ def _move_edge_spaces_out(element: Any) -> None:
             element.tail = " " + (element.tail or "").lstrip(" ")
 
 
-def _text_before(element: Any, text: str) -> None:
+def _slot_before(element: Any) -> tuple[Any, str]:
+    """Where the text right before ``element`` lives: the previous sibling's tail, or,
+    for a first child, the parent's text."""
     previous = element.getprevious()
-    if previous is not None:
-        previous.tail = (previous.tail or "").rstrip(" ") + text
-    else:
-        parent = element.getparent()
-        parent.text = (parent.text or "").rstrip(" ") + text
+    return (previous, "tail") if previous is not None else (element.getparent(), "text")
+
+
+def _text_before(element: Any, text: str) -> None:
+    owner, attribute = _slot_before(element)
+    setattr(owner, attribute, (getattr(owner, attribute) or "").rstrip(" ") + text)
 
 
 # --- lists ----------------------------------------------------------------------------------
@@ -325,8 +321,6 @@ def _render_list(listing: Any, keeper: Keeper) -> str:
 
 
 def _render_item(item: Any, keeper: Keeper) -> str:
-    from .html_md import HtmlToMarkdown, tidy  # the converter this pass prepares HTML for
-
     for inner in list(item.iterchildren("ul", "ol")):
         holder = etree.Element("p")
         holder.text = keeper.keep(_render_list(inner, keeper))
@@ -347,10 +341,7 @@ def _render_item(item: Any, keeper: Keeper) -> str:
 def _escape_for_markdown(root: Any, keeper: Keeper) -> None:
     # "!" right before a link would make it an image.
     for element in root.iter("a"):
-        previous = element.getprevious()
-        owner, attribute = (
-            (previous, "tail") if previous is not None else (element.getparent(), "text")
-        )
+        owner, attribute = _slot_before(element)
         text = getattr(owner, attribute) or ""
         if text.endswith("!"):
             setattr(owner, attribute, text[:-1] + keeper.keep("\\!"))
@@ -359,9 +350,7 @@ def _escape_for_markdown(root: Any, keeper: Keeper) -> None:
         _escape_edge_star(element, "text", keeper, at_start=True)
         inner_last = (element[-1], "tail") if len(element) else (element, "text")
         _escape_edge_star(*inner_last, keeper, at_start=False)
-        previous = element.getprevious()
-        before = (previous, "tail") if previous is not None else (element.getparent(), "text")
-        _escape_edge_star(*before, keeper, at_start=False)
+        _escape_edge_star(*_slot_before(element), keeper, at_start=False)
         _escape_edge_star(element, "tail", keeper, at_start=True)
     # "|" in a table cell would end the cell.
     for cell in root.iter("td", "th"):
@@ -389,14 +378,9 @@ def _drop_keeping_tail(element: Any) -> None:
 
 def _replace(element: Any, text: str) -> None:
     """``element`` (with everything in it) replaced by ``text``; its tail stays."""
-    previous = element.getprevious()
-    parent = element.getparent()
-    joined = text + (element.tail or "")
-    if previous is not None:
-        previous.tail = (previous.tail or "") + joined
-    else:
-        parent.text = (parent.text or "") + joined
-    parent.remove(element)
+    owner, attribute = _slot_before(element)
+    setattr(owner, attribute, (getattr(owner, attribute) or "") + text + (element.tail or ""))
+    element.getparent().remove(element)
 
 
 def _escaped(text: str | None) -> str:
