@@ -266,12 +266,25 @@ def test_a_symlink_out_of_the_folder_is_not_followed(tmp_path: Path) -> None:
     assert list(outside.iterdir()) == []
 
 
-def test_a_folder_of_someone_elses_files_is_refused(tmp_path: Path) -> None:
-    (tmp_path / "site").mkdir()
-    (tmp_path / "site" / "notes.txt").write_text("mine")
-    with pytest.raises(wpmigrate.OutputRefusedError):
-        convert(SEED, tmp_path / "site")
-    assert (tmp_path / "site" / "notes.txt").read_text() == "mine"
+def test_someone_elses_files_are_never_replaced_nor_removed(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    (site / "content" / "posts").mkdir(parents=True)
+    (site / "notes.txt").write_text("mine")
+    convert(SEED, site, preset="hugo")  # beside their files: fine
+    assert (site / "notes.txt").read_text() == "mine"
+    post = "content/posts/social-media-ohne-die-unternehmen-wird-auch-geredet.md"
+    assert (site / post).is_file()
+    convert(FIXTURES / "wxr-1.1.xml", site, preset="hugo")  # a re-run removes only ours
+    assert (site / "notes.txt").read_text() == "mine" and not (site / post).exists()
+    # A file of theirs where a post would go: refused before anything is written.
+    other = tmp_path / "other"
+    (other / "content" / "posts").mkdir(parents=True)
+    (other / post).write_text("theirs")
+    before = tree(other)
+    with pytest.raises(wpmigrate.OutputRefusedError, match="never replaces"):
+        convert(SEED, other, preset="hugo")
+    assert tree(other) == before
+    assert (other / post).read_text() == "theirs"
 
 
 def test_a_rerun_gives_the_same_tree_and_removes_what_it_no_longer_writes(tmp_path: Path) -> None:

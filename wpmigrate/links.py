@@ -52,7 +52,7 @@ def site_host(url: str) -> str:
 
 
 def _path_key(path: str) -> str:
-    return unquote(path).rstrip("/") or "/"
+    return re.sub(r"/{2,}", "/", unquote(path)).rstrip("/") or "/"
 
 
 class SiteLinks:

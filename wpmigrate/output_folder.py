@@ -1,11 +1,13 @@
-"""An output folder wpmigrate owns: its manifest, and the rules that keep other files safe.
+"""An output folder and its manifest: the rules that keep other files safe.
 
-A folder holding files that no wpmigrate run wrote is refused. The folder is marked ours
-(an incomplete manifest) before the first file is written, so a run killed half-way can
-be run again; a new run clears the killed one's temporary files. When a run succeeds the
-manifest lists exactly the files it wrote, and files an earlier run wrote but this one
-did not are removed (never through a symlink). A failed run leaves the folder as it is,
-still marked ours.
+The folder may hold files of its own (a site the content goes into, such as a
+``hugo new site``): those are never replaced or removed. A run that would write a file
+that is there and not in the manifest is refused before it writes anything. The files a
+run is about to write are listed (an incomplete manifest) before the first is written,
+so a run killed half-way can be run again; a new run clears the killed one's temporary
+files. When a run succeeds the manifest lists exactly the files it wrote, and files an
+earlier run wrote but this one did not are removed (never through a symlink). A failed
+run leaves the folder as it is.
 """
 
 from __future__ import annotations
@@ -30,6 +32,8 @@ class FolderOutput:
         self._previous: list[str] | None = None
         self._made = False
         self._kept: set[str] = set()
+        #: Files this run may write: an earlier run's, and those claimed.
+        self._ours: set[str] = set()
 
     @property
     def root(self) -> Path:
@@ -40,7 +44,7 @@ class FolderOutput:
         return str(self._root)
 
     def check(self) -> list[str]:
-        """The files an earlier run wrote here; a folder holding other files is refused."""
+        """The files an earlier run wrote here (none in a folder without a manifest)."""
         root = self._root
         if root.is_symlink() or (root.exists() and not root.is_dir()):
             raise OutputRefusedError(f"{root} is not a folder")
@@ -55,21 +59,36 @@ class FolderOutput:
                 raise OutputRefusedError(
                     f"{manifest} is damaged; remove it or use an empty folder"
                 ) from None
-        if any(root.iterdir()):
-            raise OutputRefusedError(
-                f"{root} holds files that are not from wpmigrate; give an empty or new folder"
-            )
         return []
 
     def begin(self) -> None:
         """Claim the folder for this run, before the first file is written."""
         self._previous = self.check()
+        self._ours = set(self._previous)
         self._made = not self._root.exists()
         self._clear_unfinished()
         self._write_manifest(self._previous, complete=False)
 
+    def claim(self, relatives: list[str]) -> None:
+        foreign = [r for r in relatives if r not in self._ours and self._present(r)]
+        if foreign:
+            more = f" (and {len(foreign) - 1} more)" if len(foreign) > 1 else ""
+            raise OutputRefusedError(
+                f"{self._root / foreign[0]}{more} is not a file wpmigrate wrote, and "
+                "wpmigrate never replaces one: move it away, or write to another folder"
+            )
+        self._ours.update(relatives)
+        self._write_manifest(sorted(self._ours), complete=False)
+
     def write_file(self, relative: str, data: bytes) -> None:
+        if relative not in self._ours and self._present(relative):
+            raise OutputRefusedError(
+                f"{self._root / relative} is not a file wpmigrate wrote; it was left as it is"
+            )
         write_inside(self._root, relative, data)
+
+    def _present(self, relative: str) -> bool:
+        return os.path.lexists(self._root / relative)
 
     def keep(self, relatives: list[str]) -> None:
         self._kept.update(relatives)
@@ -81,18 +100,17 @@ class FolderOutput:
         self._write_manifest(sorted(self._kept), complete=True)
 
     def discard(self) -> None:
-        """A failed run leaves the folder as it is, still ours, to be run again; but where
-        it wrote nothing except the manifest into a folder that was empty, the manifest goes
-        (and the folder, if this run made it)."""
-        if self._previous or self._kept or self._previous is None:
+        """A failed run leaves the folder as it is, to be run again; but where it had no
+        manifest and this run claimed nothing, the manifest goes (and the folder, if
+        this run made it)."""
+        if self._previous or self._kept or self._previous is None or self._ours:
             return
         try:
-            if [p.name for p in self._root.iterdir()] == [MANIFEST]:
-                (self._root / MANIFEST).unlink()
-                if self._made:
-                    self._root.rmdir()
+            (self._root / MANIFEST).unlink(missing_ok=True)
+            if self._made:
+                self._root.rmdir()
         except OSError:
-            pass  # then it stays, still marked ours
+            pass  # then it stays
 
     def _write_manifest(self, files: list[str], *, complete: bool) -> None:
         manifest = {"wpmigrate": 1, "complete": complete, "files": files}

@@ -13,6 +13,7 @@ from .embeds import embed_bare_urls, embed_markdown
 from .handlers import Context, default_registry
 from .html_md import HtmlToMarkdown, tidy
 from .keeper import Keeper
+from .kramdown import for_kramdown
 from .raw_html import keep_raw_html, keep_unflankable_emphasis
 from .shortcodes import ShortcodeRegistry, count_unknown, protect_escaped
 from .templates import escape_templates
@@ -33,6 +34,8 @@ class ContentSettings:
     registry: ShortcodeRegistry | None = None
     #: Template syntax the site generator would run: "hugo", "liquid" or "".
     templates: str = ""
+    #: The generator's Markdown reader, where it reads more than CommonMark: "kramdown".
+    dialect: str = ""
 
 
 @dataclass
@@ -80,6 +83,8 @@ def to_markdown(content: str, settings: ContentSettings = ContentSettings()) -> 
     # Tidied before the kept pieces return, so code keeps its blank lines and spaces;
     # template syntax escaped everywhere but in our own shortcodes, which come back last.
     markdown = keeper.restore(tidy(HtmlToMarkdown().convert(text)))
+    if settings.dialect == "kramdown":
+        markdown = for_kramdown(markdown)
     escaped: Counter[str] = Counter()
     if settings.templates:
         markdown = escape_templates(markdown, settings.templates, escaped)

@@ -69,8 +69,14 @@ def _outermost(text: str, tag: str) -> list[tuple[int, int]]:
     return spans
 
 
+# End tags of elements that have none: browsers ignore them, kramdown prints them as text.
+_VOID_END = re.compile(
+    r"</(?:area|base|col|embed|hr|img|input|link|meta|param|source|track|wbr)\s*>", re.I
+)
+
+
 def _as_block(markup: str) -> str:
-    return re.sub(r"\n\s*\n", "\n", markup.strip())
+    return _VOID_END.sub("", re.sub(r"\n\s*\n", "\n", markup.strip()))
 
 
 def _punctuation(char: str) -> bool:

@@ -58,11 +58,17 @@ class FileTarget(Protocol):
 
 @runtime_checkable
 class FolderTarget(Protocol):
-    """The output of a ``folder`` exporter: a folder wpmigrate owns (it has a manifest)."""
+    """The output of a ``folder`` exporter: a folder with a manifest of the files wpmigrate
+    wrote there. Other files in it are never replaced or removed."""
 
     @property
     def root(self) -> Path:
         """The folder itself."""
+        ...
+
+    def claim(self, relatives: list[str]) -> None:
+        """Before writing them: refuse (OutputRefusedError) if one of these files is there
+        and not from wpmigrate; else mark them ours, so a killed run can be run again."""
         ...
 
     def write_file(self, relative: str, data: bytes) -> None:

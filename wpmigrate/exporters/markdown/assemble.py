@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from typing import Any, Literal
-from urllib.parse import unquote, urlsplit
+from urllib.parse import unquote, urljoin, urlsplit
 
 from ...content import ATTACHMENT_SCHEME, CHILD_GALLERY, REUSABLE_BLOCK, Converted
 from ...links import MEDIA_URLS, replace_urls, site_host
@@ -72,6 +72,29 @@ def _reusable_blocks(markdown: str, index: SiteIndex, tallies: Tallies) -> str:
     return markdown
 
 
+#: Markdown link and image destinations (not URLs in code or kept HTML).
+_DESTINATIONS = re.compile(r"(\]\(<)([^>\n]+)(>)|(\]\()([^)\s<]+)(\))")
+_HAS_SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
+
+
+def _absolute_links(markdown: str, base: str, tallies: Tallies) -> str:
+    """Relative link and image paths resolved against the post's old URL, as WordPress
+    served them: on the new site they would point nowhere (and Astro fails a build on an
+    image it cannot find)."""
+    if not base.startswith(("http://", "https://")) or "](" not in markdown:
+        return markdown
+
+    def resolve(url: str) -> str | None:
+        if _HAS_SCHEME.match(url) or url.startswith(("/", "#", "?")):
+            return None
+        return urljoin(base, url)
+
+    markdown, count = replace_urls(markdown, resolve, _DESTINATIONS)
+    if count:
+        _tally(tallies, "links rewritten", "relative, made absolute", count)
+    return markdown
+
+
 def _tally(tallies: Tallies, topic: str, name: str, count: int = 1) -> None:
     tallies.setdefault(topic, Counter())[name] += count
 
@@ -102,7 +125,8 @@ def _old_path(link: str, hosts: set[str], permalink: str) -> list[str]:
     host = site_host(link)
     if not parts.path or parts.path == "/" or parts.query or (host and host not in hosts):
         return []
-    path = unquote(parts.path)
+    # Decoded, and with doubled slashes as one: web servers and generators merge them.
+    path = re.sub(r"/{2,}", "/", unquote(parts.path))
     if path.rstrip("/") == permalink.rstrip("/"):
         return []
     return [path]
@@ -117,6 +141,7 @@ def assemble(
     tallies: dict[str, Counter[str]],
     *,
     slug: str,
+    url: str,
 ) -> list[tuple[str, bytes]]:
     """The files of one post: its Markdown, and its comments' data file if asked.
 
@@ -125,6 +150,7 @@ def assemble(
     preset, opts = layout.preset, layout.options
     body = _reusable_blocks(converted.markdown, index, tallies)
     body = _local_media(_resolve_media(body, post, index, tallies), plan.media_map)
+    body = _absolute_links(body, post.link or (index.site_urls()[0]), tallies)
     body, rewritten = links.rewrite(body)
     if rewritten:
         tallies.setdefault("links rewritten", Counter())["to other posts"] += rewritten
@@ -134,16 +160,22 @@ def assemble(
         statuses = layout.comment_statuses or frozenset(c.status for c in post.comments)
         thread = comment_thread(post.comments, comment_bodies, statuses) or None
     if thread and opts.comments == "data-file":
-        relative = comment_data_path(preset.data_folder, preset.url_for(path), opts.data_format)
+        relative = comment_data_path(preset.data_folder, url, opts.data_format)
         files.append((relative, _data_file(thread, opts.data_format)))
         thread = None
+    draft = is_draft(post)
+    drafts_folder = preset.draft_path.split("/", 1)[0] + "/" if preset.draft_path else None
     fields = post_fields(
         post,
-        draft=is_draft(post),
+        draft=draft,
+        # Held back where the generator has no drafts folder for it (Jekyll's pages).
+        published=False
+        if draft and not (drafts_folder and path.startswith(drafts_folder))
+        else None,
         slug=slug,
         author=index.authors.get(post.author, post.author),
-        permalink=preset.url_for(path),
-        aliases=_old_path(post.link, links.hosts, preset.url_for(path)),
+        permalink=url,
+        aliases=_old_path(post.link, links.hosts, url),
         featured_image=_local_featured(_featured_image(post, index), plan.media_map),
         comments=thread,
         layout="post" if post.type == "post" else "page",

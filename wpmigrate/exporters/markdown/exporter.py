@@ -30,17 +30,19 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from ...content import ATTACHMENT_SCHEME, CHILD_GALLERY, ContentSettings, Converted, to_markdown
+from ...errors import OutputError
 from ...filters import SITE_TYPES, PostFilter
 from ...links import render_redirects, site_host
 from ...media import MediaDownloader, find_media
-from ...paths import redirects_file, safe_relative
+from ...paths import comment_data_path, redirects_file, safe_relative
 from ...pool import OrderedPool, default_jobs
 from ...records import Author, Comment, Post, Record, Site
 from ..base import Exporter, Output, RunLog
 from .fields import hidden_reason, is_draft
 from .index import SiteIndex
 from .options import Layout, MarkdownOptions, resolve
-from .plan import make_plan
+from .plan import SitePlan, make_plan
+from .scaffold import site_files
 from .write import Spool, write_posts
 
 __all__ = ["MarkdownExporter", "MarkdownOptions"]
@@ -101,6 +103,7 @@ class MarkdownExporter(Exporter[MarkdownOptions]):
         self.index = SiteIndex(ascii_only=options.ascii)
         self._site_hosts: set[str] = set()
         self._media = _MediaWanted()
+        self._media_files: list[str] = []
 
     # --- streaming in ----------------------------------------------------------------------
 
@@ -145,7 +148,7 @@ class MarkdownExporter(Exporter[MarkdownOptions]):
             # Never a public page for what WordPress kept from the public.
             self.log.filter(post, f"{hidden} (-O private=draft writes it as a draft)")
             return
-        self.index.add_post(post, draft=is_draft(post))
+        self.index.add_post(post, draft=is_draft(post), comments=bool(post.comments))
         self._account_comments(post)
         comments = [c.content for c in post.comments] if self.options.comments != "none" else []
         self._waiting[self._submitted] = post
@@ -207,7 +210,8 @@ class MarkdownExporter(Exporter[MarkdownOptions]):
             else:
                 self.log.tally("media", "failed")
                 self.log.notice("media-failed", f"{url}: {outcome.error}")
-        self.folder.keep(downloader.written())
+        self._media_files = downloader.written()
+        self.folder.keep(self._media_files)
         return media_map
 
     def _write_all(self) -> None:
@@ -215,6 +219,15 @@ class MarkdownExporter(Exporter[MarkdownOptions]):
         plan = make_plan(self.layout, self.index, media_map)
         for key, wanted, given in self.index.renamed:
             self.log.notice("path-renamed", f"{wanted} is taken; written as {given}", key=key)
+        extra: list[tuple[str, bytes]] = []
+        if self.options.redirects != "none":
+            name = redirects_file(self.options.redirects, self.layout.preset.static_folder)
+            rules = render_redirects(plan.links.redirects, self.options.redirects)
+            extra.append((name, rules.encode()))
+        if self.options.site == "new":
+            extra += self._site_files(plan, [n for n, _ in extra] + self._media_files)
+        # Refused here, before anything is written, if a file of someone else's is in the way.
+        self.folder.claim(list(plan.paths) + self._data_files(plan) + [n for n, _ in extra])
         self._spool.flush()
         written = write_posts(
             plan, Spool(self._spool_path, tuple(self._offsets)), self.folder, self.log, self.jobs
@@ -225,9 +238,36 @@ class MarkdownExporter(Exporter[MarkdownOptions]):
                 self.log.tally(topic, name, count)
         for post, reason in written.failed:
             self.log.skip(post, reason)
-        if self.options.redirects != "none":
-            name = redirects_file(self.options.redirects, self.layout.preset.static_folder)
-            self.folder.write_file(
-                name, render_redirects(plan.links.redirects, self.options.redirects).encode()
-            )
-            self.folder.keep([name])
+        for name, data in extra:
+            self.folder.write_file(name, data)
+        self.folder.keep([name for name, _ in extra])
+
+    def _data_files(self, plan: SitePlan) -> list[str]:
+        """The comment data files the posts will have (``-O comments=data-file``)."""
+        if self.options.comments != "data-file":
+            return []
+        folder, form = self.layout.preset.data_folder, self.options.data_format
+        return [
+            comment_data_path(folder, plan.urls[entry.number], form)
+            for entry in self.index.entries
+            if entry.comments
+        ]
+
+    def _site_files(self, plan: SitePlan, served: list[str]) -> list[tuple[str, bytes]]:
+        """The generator's configuration and layouts around the content."""
+        preset = self.layout.preset
+        root = preset.content_root + "/" if preset.content_root else ""
+        collections = {p[len(root) :].split("/", 1)[0] for p in plan.paths if p.startswith(root)}
+        # Files served as they are, which the generator must be told to copy.
+        passthrough = {f.split("/", 1)[0] for f in served if not preset.static_folder}
+        files = site_files(
+            preset.name,
+            self.index.site,
+            collections=sorted(c for c in collections if not c.endswith(".md")),
+            passthrough=sorted(passthrough),
+        )
+        taken = {p.casefold() for p in plan.paths}
+        for relative, _ in files:
+            if relative.casefold() in taken:
+                raise OutputError(f"{relative}: a post is written there; the site's file is not")
+        return files

@@ -35,7 +35,8 @@ def hidden_reason(post: Post) -> str | None:
     """Why WordPress kept this post from the public (private, or behind a password)."""
     if post.status == "private":
         return "private"
-    if post.password:
+    # Only blanks is the padding of a re-indented export, not a password anyone could type.
+    if post.password.strip():
         return "password-protected"
     return None
 
@@ -61,6 +62,7 @@ def post_fields(
     post: Post,
     *,
     draft: bool,
+    published: bool | None = None,
     slug: str,
     author: str,
     permalink: str,
@@ -86,6 +88,7 @@ def post_fields(
         "slug": slug or None,
         "permalink": permalink,
         "draft": draft or None,
+        "published": published,
         "status": post.status or None,
         "type": post.type,
         "author": _text(author) or None,

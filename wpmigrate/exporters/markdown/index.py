@@ -38,6 +38,8 @@ class Entry:
     thumbnail: int | None
     #: Written as a draft: the public never saw it (a draft, scheduled, or private).
     draft: bool = False
+    #: It has comments (which may get a data file of their own).
+    comments: bool = False
 
 
 @dataclass
@@ -65,7 +67,7 @@ class SiteIndex:
     def attachment_url(self, attachment_id: Any) -> str | None:
         return self._attachments.get(attachment_id)
 
-    def add_post(self, post: Post, *, draft: bool = False) -> None:
+    def add_post(self, post: Post, *, draft: bool = False, comments: bool = False) -> None:
         when = post.date or post.date_gmt or post.modified
         date = (
             (f"{when.year:04d}", f"{when.month:02d}", f"{when.day:02d}")
@@ -88,6 +90,7 @@ class SiteIndex:
                 post.link,
                 thumbnail_id(post),
                 draft,
+                comments,
             )
         )
 
@@ -102,14 +105,18 @@ class SiteIndex:
     def plan_paths(
         self, preset: Preset, template: str, bundles: bool
     ) -> tuple[list[str], list[str]]:
-        """Every post's file and its slug as served, in export order; a taken path gets -2,
-        -3..., and the slug with it (a generator serves a page by its front matter slug)."""
+        """Every post's file and its slug as served, in export order; a taken path (or a
+        path served at a taken URL) gets -2, -3..., and the slug with it (a generator
+        serves a page by its front matter slug)."""
         by_id: dict[Any, Entry] = {}
         for entry in self.entries:
             if entry.post_id is not None:
                 by_id.setdefault(entry.post_id, entry)
         claims = PathClaims()
+        served: set[str] = set()
         suffix = "/index.md" if bundles else ".md"
+        if template and preset.content_root:
+            template = f"{preset.content_root}/{template}"
         paths: list[str] = []
         slugs: list[str] = []
         for entry in self.entries:
@@ -124,14 +131,41 @@ class SiteIndex:
                 "parent_path": _parent_path(entry, by_id),
             }
             wanted, path = post_path(claims, chosen, values, suffix)
+            while preset.url_for(path).casefold() in served:
+                # Another file is served at this URL (Astro's pages and posts can be).
+                path = claims.claim(wanted[: -len(suffix)], suffix)[0]
+            served.add(preset.url_for(path).casefold())
             if path != wanted:
                 self.renamed.append((entry.key, wanted, path))
             paths.append(path)
             slugs.append(_served_slug(chosen, values, path, suffix, entry.slug))
+        if preset.section_pages:
+            paths = _section_pages(paths, suffix)
         return paths, slugs
 
     def gallery_of(self, post_id: Any) -> list[str]:
         return self._children.get(post_id, [])
+
+
+def _section_pages(paths: list[str], suffix: str) -> list[str]:
+    """A page whose folder holds other files becomes the folder's own page (``_index.md``):
+    Hugo takes a page's ``index.md`` beside other pages for a bundle that hides them, and
+    before 0.123 lets a section's list replace the page beside its folder."""
+    holding: dict[str, int] = {}
+    for path in paths:
+        folder = path
+        while "/" in folder:
+            folder = folder.rsplit("/", 1)[0]
+            key = folder.casefold()
+            holding[key] = holding.get(key, 0) + 1
+    own = 1 if suffix == "/index.md" else 0  # a bundle's folder holds its own index.md
+    changed = []
+    for path in paths:
+        stem = path[: -len(suffix)]
+        if holding.get(stem.casefold(), 0) > own:
+            path = f"{stem}/_index.md"
+        changed.append(path)
+    return changed
 
 
 def _served_slug(template: str, values: dict[str, str], path: str, suffix: str, slug: str) -> str:

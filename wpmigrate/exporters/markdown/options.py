@@ -14,6 +14,7 @@ from ...content import ContentSettings
 from ...errors import ExporterOptionError
 from ...options import ExporterOptions, option
 from .presets import FIELDS, PRESETS, Preset
+from .scaffold import SITE_PRESETS
 
 __all__ = ["MarkdownOptions", "Layout", "resolve"]
 
@@ -24,6 +25,16 @@ _TEMPLATE_NAMES = {"type", "year", "month", "day", "slug", "id", "parent_path"}
 class MarkdownOptions(ExporterOptions):
     preset: Literal["plain", "hugo", "jekyll", "eleventy", "astro"] = option(
         "plain", "the site generator to lay files out for: hugo, jekyll, eleventy, astro or plain"
+    )
+    site: Literal["content", "new"] = option(
+        "content",
+        "content: only the content, to go into a site you have (e.g. a `hugo new site` "
+        "folder); new: a working site around it (configuration and plain layouts)",
+    )
+    urls: Literal["new", "wordpress"] = option(
+        "new",
+        "new: posts at the generator's URLs, old URLs redirected; wordpress: posts keep "
+        "their WordPress URLs (Hugo url:, Jekyll/Eleventy/Astro permalink:)",
     )
     front_matter: Literal["yaml", "toml", "json"] = option("yaml", "front matter format")
     fields: str = option(
@@ -84,6 +95,11 @@ def resolve(options: MarkdownOptions) -> Layout:
     preset = PRESETS[options.preset]
     if options.path:
         _check_template(options.path)
+    if options.site == "new" and preset.name not in SITE_PRESETS:
+        raise ExporterOptionError(
+            f"option site=new: a site is made for {', '.join(SITE_PRESETS)}; "
+            f"choose one with -O preset="
+        )
     statuses = (
         None
         if options.comment_statuses.strip() == "all"
@@ -92,10 +108,21 @@ def resolve(options: MarkdownOptions) -> Layout:
     return Layout(
         options=options,
         preset=preset,
-        keys=_field_keys(options.fields, preset.keys),
+        keys=_field_keys(options.fields, _url_key(preset, options.urls)),
         comment_statuses=statuses,
-        content=ContentSettings(embeds=options.embeds or preset.embeds, templates=preset.templates),
+        content=ContentSettings(
+            embeds=options.embeds or preset.embeds,
+            templates=preset.templates,
+            dialect=preset.dialect,
+        ),
     )
+
+
+def _url_key(preset: Preset, urls: str) -> dict[str, str]:
+    """Hugo serves a page at its ``url:`` where one is given."""
+    if urls == "wordpress" and preset.name == "hugo":
+        return {**preset.keys, "permalink": "url"}
+    return preset.keys
 
 
 def names(text: str) -> list[str]:

@@ -8,8 +8,9 @@ never changed: the processes that write the posts inherit it as it is.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from urllib.parse import unquote, urlsplit
 
-from ...links import SiteLinks
+from ...links import SiteLinks, site_host
 from .index import SiteIndex
 from .options import Layout
 
@@ -24,6 +25,8 @@ class SitePlan:
     paths: tuple[str, ...]
     #: Each post's slug as its file name holds it (what ``slug:`` says).
     slugs: tuple[str, ...]
+    #: Each post's URL on the new site (its permalink).
+    urls: tuple[str, ...]
     links: SiteLinks
     #: Old media URL -> the downloaded file's URL on the new site.
     media_map: dict[str, str]
@@ -34,12 +37,15 @@ def make_plan(layout: Layout, index: SiteIndex, media_map: dict[str, str]) -> Si
     opts = layout.options
     paths, slugs = index.plan_paths(layout.preset, opts.path, opts.bundles)
     links = SiteLinks(index.site_urls())
+    urls = [layout.preset.url_for(path) for path in paths]
+    if opts.urls == "wordpress":
+        urls = _old_urls(index, urls, links.hosts)
     for entry in index.entries:
         links.add(
             link=entry.link,
             post_id=entry.post_id,
             post_type=entry.type,
-            new_url=layout.preset.url_for(paths[entry.number]),
+            new_url=urls[entry.number],
             redirect=not entry.draft,  # a draft is not built: nothing to redirect to
         )
     return SitePlan(
@@ -47,6 +53,34 @@ def make_plan(layout: Layout, index: SiteIndex, media_map: dict[str, str]) -> Si
         index=index,
         paths=tuple(paths),
         slugs=tuple(slugs),
+        urls=tuple(urls),
         links=links,
         media_map=media_map,
     )
+
+
+def _old_urls(index: SiteIndex, urls: list[str], hosts: set[str]) -> list[str]:
+    """Each post at its WordPress URL where it had a path of its own on the site (not
+    ``/?p=12``, not another site's, not one another post has); the others keep theirs."""
+    taken = {u.casefold() for u in urls}
+    chosen: list[str] = []
+    for entry, url in zip(index.entries, urls, strict=True):
+        old = _site_path(entry.link, hosts)
+        if old and (old.casefold() not in taken or old.casefold() == url.casefold()):
+            taken.add(old.casefold())
+            url = old
+        chosen.append(url)
+    return chosen
+
+
+def _site_path(link: str, hosts: set[str]) -> str:
+    try:
+        parts = urlsplit(link)
+    except ValueError:
+        return ""
+    if parts.query or parts.fragment or (parts.hostname and site_host(link) not in hosts):
+        return ""
+    path = unquote(parts.path)
+    if path.strip("/") == "" or ".." in path.split("/"):
+        return ""
+    return path if path.startswith("/") else "/" + path

@@ -23,6 +23,7 @@ FIELDS = (
     "slug",
     "permalink",
     "draft",
+    "published",
     "status",
     "type",
     "author",
@@ -58,17 +59,28 @@ class Preset:
     templates: str = ""
     #: Where files served as they are go (downloaded media).
     static_folder: str = ""
+    #: The generator's Markdown reader, where it reads more than CommonMark.
+    dialect: str = ""
+    #: The folder the generator reads content from; ``-O path=`` templates start there.
+    content_root: str = ""
+    #: A page whose folder holds other pages is that folder's own page (Hugo's
+    #: ``_index.md``): a page file beside its folder is lost or loses its children.
+    section_pages: bool = False
 
     def url_for(self, path: str) -> str:
         """The URL the generator serves the file at ``path`` at."""
-        stem = re.sub(r"(?:/index)?\.md$", "", path)
+        stem = re.sub(r"(?:/_?index)?\.md$", "", path)
         for pattern, replacement in self.url_rules:
             stem = re.sub(pattern, replacement, stem)
         return "/" + stem.strip("/") + "/"
 
 
+#: Fields only the presets that need them write.
+_ONLY_ASKED = {"published"}
+
+
 def _keys(**renamed: str | None) -> dict[str, str]:
-    keys = {name: name for name in FIELDS}
+    keys = {name: name for name in FIELDS if name not in _ONLY_ASKED}
     for name, key in renamed.items():
         if key is None:
             keys.pop(name, None)
@@ -96,6 +108,8 @@ PRESETS: dict[str, Preset] = {
         data_folder="data/comments",
         templates="hugo",
         static_folder="static",
+        content_root="content",
+        section_pages=True,
     ),
     "jekyll": Preset(
         "jekyll",
@@ -113,6 +127,8 @@ PRESETS: dict[str, Preset] = {
             lastmod="last_modified_at",
             slug=None,
             draft=None,
+            # Jekyll's drafts are the posts in _drafts/; any other item is held back so.
+            published="published",
             status=None,
             type=None,
             summary="excerpt",
@@ -122,6 +138,7 @@ PRESETS: dict[str, Preset] = {
         ),
         data_folder="_data/comments",
         templates="liquid",
+        dialect="kramdown",
     ),
     "eleventy": Preset(
         "eleventy",
@@ -147,13 +164,14 @@ PRESETS: dict[str, Preset] = {
         post_path="src/content/posts/{slug}",
         page_path="src/content/pages/{parent_path}/{slug}",
         other_path="src/content/{type}/{slug}",
-        url_rules=((r"^src/content/", ""),),
+        # Pages at the top, as on WordPress; the new site's route serves each item at
+        # its permalink.
+        url_rules=((r"^src/content/pages/", ""), (r"^src/content/", "")),
         keys=_keys(
             layout=None,
             date="pubDate",
             lastmod="updatedDate",
             slug=None,
-            permalink=None,
             status=None,
             type=None,
             summary="description",
@@ -163,6 +181,7 @@ PRESETS: dict[str, Preset] = {
         ),
         data_folder="src/data/comments",
         static_folder="public",
+        content_root="src/content",
     ),
     "plain": Preset(
         "plain",

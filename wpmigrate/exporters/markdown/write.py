@@ -77,6 +77,7 @@ def _write_range(job: _Job, bounds: tuple[int, int]) -> Written:
                     job.plan.paths[number],
                     out.tallies,
                     slug=job.plan.slugs[number],
+                    url=job.plan.urls[number],
                 )
             except FrontMatterError as exc:
                 out.failed.append((post, str(exc)))
