@@ -265,3 +265,17 @@ def test_our_own_hugo_shortcodes_are_not_escaped() -> None:
 def test_deep_nesting_and_broken_html_do_not_crash() -> None:
     assert md("<div>" * 5000 + "deep" + "</div>" * 5000) == "deep\n"
     assert "text" in md("<p><b>text<i></p></div></span><a href='x'")
+
+
+def test_wp_syntax_pre_keeps_every_line_of_its_code() -> None:
+    # WP-Syntax highlights <pre lang="php"> as stored: PHP and HTML tags in it are code.
+    stored = (
+        "<pre lang=\"php\"><?php\n$display = $_REQUEST['display'];\n?>\n"
+        '<a href="config.php?<?php echo "display=$display"?>"><?php echo _("Redisplay") ?></a><br>\n'
+        "<hr><br>\n</pre>\n<p>After.</p>"
+    )
+    assert to_markdown(stored).markdown == (
+        "```php\n<?php\n$display = $_REQUEST['display'];\n?>\n"
+        '<a href="config.php?<?php echo "display=$display"?>"><?php echo _("Redisplay") ?></a><br>\n'
+        "<hr><br>\n```\n\nAfter.\n"
+    )

@@ -131,6 +131,9 @@ def test_site_cases_read_as_written(name: str, tmp_path: Path) -> None:
     # Template syntax stays text.
     text = " ".join(shown_text(pages["125"]).split())
     assert "{{ site.title }}" in text and "{% raw %}" in text and "{{< youtube abc >}}" in text
+    # The form is one HTML block; what follows it is Markdown again.
+    assert re.search(r"<h2[^>]*>After the form</h2>", pages["129"])
+    assert "<li>a list</li>" in pages["129"]
     # Raw HTML kept (Hugo drops it unless the site says unsafe = true).
     assert "<iframe" in pages["128"] and 'colspan="2"' in pages["128"]
     # The link to the frisbee post reaches the page that shows it.

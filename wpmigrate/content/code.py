@@ -78,6 +78,8 @@ _CODE_WRAPPER = re.compile(r"^\s*<code\b([^>]*)>(.*)</code>\s*$", re.S | re.I)
 _BR = re.compile(r"<br\s*/?>\n?", re.I)
 _TAG = re.compile(r"<[A-Za-z/!?][^>]*>")  # a "<" before a space is text, as browsers read it
 _FORMATTING_TAG = re.compile(r"</?(?:span|b|i|em|strong|a|code|font|u)\b[^>]*>", re.I)
+#: WP-Syntax's <pre lang="x">: a lang attribute of its own, not a class.
+_WP_SYNTAX = re.compile(r"(?:^|\s)lang\s*=", re.I)
 _HIGHLIGHTER = re.compile(r"\bbrush\s*:|\blang(?:uage)?\s*[=:]|\b(?:language|lang)-", re.I)
 
 
@@ -121,8 +123,12 @@ def set_aside_pre(text: str, keeper: Keeper) -> str:
         if wrapped:
             language = language or _language(wrapped.group(1))
             inner = wrapped.group(2)
+        if _WP_SYNTAX.search(attrs) and not wrapped:
+            # WP-Syntax highlights the text of <pre lang="php"> as it is stored: every
+            # tag in it (<?php, <a href>, <br>) is code.
+            return keeper.block(fence(html.unescape(inner), language))
         if _HIGHLIGHTER.search(attrs):
-            # SyntaxHighlighter and WP-Syntax show the code as written: a tag that is not
+            # SyntaxHighlighter and others show the code as written: a tag that is not
             # formatting (<settings>, <host>) is part of the code.
             return keeper.block(fence(_visible_code(inner), language))
         return keeper.block(fence(_visible_text(inner), language))

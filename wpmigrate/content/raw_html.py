@@ -13,6 +13,9 @@ import re
 import unicodedata
 from collections import Counter
 
+import lxml.html
+from lxml import etree
+
 from .keeper import Keeper
 
 __all__ = ["keep_raw_html", "keep_unflankable_emphasis"]
@@ -73,6 +76,24 @@ def _outermost(text: str, tag: str) -> list[tuple[int, int]]:
 _VOID_END = re.compile(
     r"</(?:area|base|col|embed|hr|img|input|link|meta|param|source|track|wbr)\s*>", re.I
 )
+
+
+def _balanced(markup: str) -> str:
+    """A form's HTML with its tags nested as a browser nests them: wpautop puts ``<p>``
+    around its fields that close inside a ``<select>``, and a Markdown reader that
+    follows the tags (kramdown) never finds the form's end and prints the rest of the
+    post as code."""
+    try:
+        fragment = lxml.html.fragment_fromstring(markup, create_parent="div")
+    except (etree.ParserError, ValueError):
+        return markup
+    return (
+        "".join(
+            lxml.html.tostring(child, encoding="unicode", method="html").strip()
+            for child in fragment
+        )
+        or markup
+    )
 
 
 def _as_block(markup: str) -> str:
@@ -137,6 +158,8 @@ def keep_raw_html(text: str, keeper: Keeper, kept: Counter[str]) -> str:
                 and len(re.findall(r"<tr\b", element, re.I)) >= 2
             ):
                 continue  # html2text makes a GFM table of it
+            if tag == "form":
+                element = _balanced(element)
             out.append(text[position:start])
             out.append(keeper.keep(_as_block(element), own_lines=True))
             kept[tag] += 1
