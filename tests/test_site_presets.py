@@ -35,7 +35,7 @@ def by_id(root: Path) -> dict[int, Path]:
     return found
 
 
-@pytest.mark.parametrize("preset", ["hugo", "jekyll", "eleventy", "astro"])
+@pytest.mark.parametrize("preset", ["plain", "hugo", "jekyll", "eleventy", "astro"])
 def test_private_and_protected_are_not_written_and_drafts_are_drafts(
     preset: str, tmp_path: Path
 ) -> None:
