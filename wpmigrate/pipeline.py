@@ -54,6 +54,8 @@ class ConvertRequest:
     #: Processes for the exporters that use several (0: one per core).
     jobs: int = 0
     chunk_size: int = DEFAULT_CHUNK_SIZE
+    #: Keep every post's fate in the report (for ``--report`` and ``--report-html``).
+    post_fates: bool = False
 
 
 def exporter_class(to: str | type[Exporter[Any]]) -> type[Exporter[Any]]:
@@ -126,7 +128,7 @@ def export_records(
     report = Report(
         input=input_name, exporter=name, output=_output_name(out), strict=request.strict
     )
-    log = RunLog(report, progress=progress)
+    log = RunLog(report, progress=progress, keep_posts=request.post_fates)
     exporter = cls(output, options, log)
     report.output = exporter.destination() or report.output
     select = combine(cls.default_filter, request.select)
@@ -212,6 +214,7 @@ def convert(
     progress: ProgressCallback | None = None,
     select: Callable[[Record], str | None] | None = None,
     jobs: int = 0,
+    post_fates: bool = False,
     **exporter_options: Any,
 ) -> Report:
     """Convert one export; returns the run's report (its ``exit_code`` says how it went).
@@ -223,7 +226,9 @@ def convert(
     (``preset="hugo"``), as ``-O`` takes them. ``select`` may return a reason to leave a
     record out (counted as filtered); a :class:`~wpmigrate.filters.PostFilter` is one.
     ``jobs`` is how many processes an exporter that uses several may start (0: one per
-    core). Raises :class:`~wpmigrate.errors.UsageError` for a bad exporter, option or
+    core). ``post_fates`` keeps every post's fate in the report (``report.posts``: where
+    it went, or why not), as ``--report`` does. Raises
+    :class:`~wpmigrate.errors.UsageError` for a bad exporter, option or
     filter and :class:`~wpmigrate.errors.OutputError` when the output cannot be written;
     a broken input does not raise: the report's ``failure`` says where it broke.
     """
@@ -239,6 +244,7 @@ def convert(
         select=select,
         jobs=jobs,
         chunk_size=chunk_size,
+        post_fates=post_fates,
     )
     return run(source, out, request, progress)
 

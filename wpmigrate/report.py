@@ -13,7 +13,7 @@ from typing import Any
 
 from .errors import InputError, WpmigrateError
 
-__all__ = ["Notice", "Counts", "Report"]
+__all__ = ["Notice", "Counts", "Report", "PostFate"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,6 +57,48 @@ class Counts:
         }
 
 
+@dataclass(slots=True)
+class PostFate:
+    """What became of one post (of any type): kept in the report when asked
+    (``--report``, ``--report-html``), for a table of every post."""
+
+    key: str
+    id: Any
+    type: str
+    status: str
+    title: str
+    #: The post's date, ``YYYY-MM-DD`` ("" when it has none).
+    date: str
+    #: Its URL on the old site.
+    link: str
+    #: Characters of content: the largest posts are charted.
+    size: int
+    comments: int
+    outcome: str = "written"
+    reason: str = ""
+    #: Where it went: a file, a line, a row ("" for the output as a whole).
+    where: str = ""
+    #: Details by topic, e.g. {"unknown shortcodes": ["foo"]}.
+    flags: dict[str, list[str]] = field(default_factory=dict)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "key": self.key,
+            "id": self.id,
+            "type": self.type,
+            "status": self.status,
+            "title": self.title,
+            "date": self.date,
+            "link": self.link,
+            "size": self.size,
+            "comments": self.comments,
+            "outcome": self.outcome,
+            "reason": self.reason,
+            "where": self.where,
+            "flags": self.flags,
+        }
+
+
 @dataclass
 class Report:
     """The outcome of one run over one input."""
@@ -77,6 +119,10 @@ class Report:
     strict: bool = False
     bytes_read: int = 0
     seconds: float = 0.0
+    #: Every post's fate, in export order, when the run was asked to keep them (else None).
+    posts: list[PostFate] | None = None
+    #: Comments by the year they were written (kept with ``posts``).
+    comment_years: Counter[str] = field(default_factory=Counter)
 
     def counts(self, record_type: str) -> Counts:
         found = self.records.get(record_type)
@@ -135,6 +181,14 @@ class Report:
             "error": self.error,
             "bytes_read": self.bytes_read,
             "seconds": round(self.seconds, 3),
+            **(
+                {
+                    "posts": [fate.as_dict() for fate in self.posts],
+                    "comments_per_year": dict(sorted(self.comment_years.items())),
+                }
+                if self.posts is not None
+                else {}
+            ),
         }
 
     def summary(self) -> str:

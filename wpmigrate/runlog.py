@@ -8,7 +8,8 @@ until it has finished, through :meth:`~RunLog.skip` (it could not be written) an
 ``seen == written + skipped + filtered`` holds by construction, for late skips too.
 
 Exporters also leave warnings (:meth:`~RunLog.notice`) and counts by topic
-(:meth:`~RunLog.tally`) here.
+(:meth:`~RunLog.tally`) here; when the run keeps every post's fate (``keep_posts``),
+where each post went (:meth:`~RunLog.place`) and what is worth a look (:meth:`~RunLog.flag`).
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 
 from .records import RECORD_TYPES, Comment, Post, Record
-from .report import Counts, Notice, Report
+from .report import Counts, Notice, PostFate, Report
 
 __all__ = ["RunLog"]
 
@@ -26,10 +27,17 @@ class RunLog:
     """What happened to each record of one run, kept in its :class:`Report`."""
 
     def __init__(
-        self, report: Report, *, progress: Callable[[str, int, int | None], None] | None = None
+        self,
+        report: Report,
+        *,
+        progress: Callable[[str, int, int | None], None] | None = None,
+        keep_posts: bool = False,
     ) -> None:
         self.report = report
         self._progress = progress
+        self._fates: dict[str, PostFate] | None = {} if keep_posts else None
+        if keep_posts:
+            report.posts = []
         #: Warnings from the exporter (the reader's come first in the report).
         self.notices: list[Notice] = []
         # Comments already moved out of "written", by post key: a post moved later
@@ -43,6 +51,8 @@ class RunLog:
         for counts, n in self._buckets(record):
             counts.seen += n
             counts.written += n
+        if self._fates is not None and isinstance(record, Post):
+            self._keep_fate(record)
 
     # --- the exporter (and the pipeline's filters) -------------------------------------------
 
@@ -51,12 +61,14 @@ class RunLog:
         for counts, n in self._moving(record):
             counts.written -= n
             counts.skipped[reason] += n
+        self._outcome(record, "skipped", reason)
 
     def filter(self, record: Record, reason: str) -> None:
         """The record was left out on purpose, for ``reason``; a post's comments with it."""
         for counts, n in self._moving(record):
             counts.written -= n
             counts.filtered[reason] += n
+        self._outcome(record, "filtered", reason)
 
     def filter_comments(self, post: Post, comments: Iterable[Comment], reason: str) -> None:
         """Some of a written post's comments were left out on purpose."""
@@ -74,12 +86,50 @@ class RunLog:
         """Count ``name`` under ``topic`` (e.g. "unknown shortcodes", "gallery")."""
         self.report.tallies.setdefault(topic, Counter())[name] += count
 
+    def place(self, key: str, where: str) -> None:
+        """Where the post ``key`` was written (a file, a line, a row), for the report."""
+        if self._fates is not None and key in self._fates:
+            self._fates[key].where = where
+
+    def flag(self, key: str, topic: str, name: str) -> None:
+        """Something about the post ``key`` worth a look (e.g. an unknown shortcode)."""
+        if self._fates is not None and key in self._fates:
+            names = self._fates[key].flags.setdefault(topic, [])
+            if name not in names:
+                names.append(name)
+
     def progress(self, phase: str, done: int, total: int | None) -> None:
         """How far a long phase of the exporter has come (e.g. "writing", posts)."""
         if self._progress is not None:
             self._progress(phase, done, total)
 
     # --- inside ------------------------------------------------------------------------------
+
+    def _keep_fate(self, post: Post) -> None:
+        assert self._fates is not None and self.report.posts is not None
+        when = post.date or post.date_gmt
+        fate = PostFate(
+            key=post.key,
+            id=post.id,
+            type=post.type,
+            status=post.status,
+            title=post.title,
+            date=when.strftime("%Y-%m-%d") if when else "",
+            link=post.link,
+            size=len(post.content),
+            comments=len(post.comments),
+        )
+        self._fates.setdefault(post.key, fate)
+        self.report.posts.append(fate)
+        for comment in post.comments:
+            when = comment.date or comment.date_gmt
+            if when:
+                self.report.comment_years[f"{when.year:04d}"] += 1
+
+    def _outcome(self, record: Record, outcome: str, reason: str) -> None:
+        if self._fates is not None and isinstance(record, Post) and record.key in self._fates:
+            fate = self._fates[record.key]
+            fate.outcome, fate.reason = outcome, reason
 
     def _buckets(self, record: Record) -> list[tuple[Counts, int]]:
         report = self.report

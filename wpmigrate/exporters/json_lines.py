@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from ..encode import record_to_dict, to_json_bytes
 from ..options import ExporterOptions, option
-from ..records import Record
+from ..records import Post, Record
 from .base import Exporter
 
 
@@ -26,8 +26,12 @@ class JsonLinesExporter(Exporter[JsonLinesOptions]):
     def start(self) -> None:
         self._stream = self.file.open()
         self._flush = self.options.flush and self.file.is_stream
+        self._line = 0
 
     def write(self, record: Record) -> None:
         self._stream.write(to_json_bytes(record_to_dict(record)) + b"\n")
+        self._line += 1
+        if isinstance(record, Post):
+            self.log.place(record.key, f"line {self._line}")
         if self._flush:
             self._stream.flush()

@@ -233,6 +233,10 @@ class MarkdownExporter(Exporter[MarkdownOptions]):
             plan, Spool(self._spool_path, tuple(self._offsets)), self.folder, self.log, self.jobs
         )
         self.folder.keep(written.files)
+        for key, path in written.placed:
+            self.log.place(key, path)
+        for key, topic, name in written.flags:
+            self.log.flag(key, topic, name)
         for topic, tally in written.tallies.items():
             for name, count in tally.items():
                 self.log.tally(topic, name, count)

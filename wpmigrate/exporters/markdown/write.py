@@ -39,9 +39,15 @@ class Written:
     tallies: dict[str, Counter[str]] = field(default_factory=dict)
     #: (post, reason) for posts whose front matter could not be written.
     failed: list[tuple[Post, str]] = field(default_factory=list)
+    #: (post key, topic, name): what a reader of the report should look at, per post.
+    flags: list[tuple[str, str, str]] = field(default_factory=list)
+    #: (post key, file) for every post written.
+    placed: list[tuple[str, str]] = field(default_factory=list)
 
     def merge(self, other: Written) -> None:
         self.files.extend(other.files)
+        self.flags.extend(other.flags)
+        self.placed.extend(other.placed)
         for topic, tally in other.tallies.items():
             self.tallies.setdefault(topic, Counter()).update(tally)
         self.failed.extend(other.failed)
@@ -60,6 +66,7 @@ def _write_range(job: _Job, bounds: tuple[int, int]) -> Written:
         for number in range(*bounds):
             handle.seek(job.spool.offsets[number])
             post, converted, comment_bodies = pickle.load(handle)
+            tallies: dict[str, Counter[str]] = {}
             for topic, tally in (
                 ("unknown shortcodes", converted.unknown_shortcodes),
                 ("dynamic blocks", converted.dynamic_blocks),
@@ -67,7 +74,7 @@ def _write_range(job: _Job, bounds: tuple[int, int]) -> Written:
                 ("template syntax escaped", converted.templates_escaped),
             ):
                 if tally:
-                    out.tallies.setdefault(topic, Counter()).update(tally)
+                    tallies[topic] = Counter(tally)
             try:
                 files = assemble(
                     job.plan,
@@ -75,17 +82,36 @@ def _write_range(job: _Job, bounds: tuple[int, int]) -> Written:
                     converted,
                     comment_bodies,
                     job.plan.paths[number],
-                    out.tallies,
+                    tallies,
                     slug=job.plan.slugs[number],
                     url=job.plan.urls[number],
                 )
             except FrontMatterError as exc:
                 out.failed.append((post, str(exc)))
                 continue
+            finally:
+                for topic, tally in tallies.items():
+                    out.tallies.setdefault(topic, Counter()).update(tally)
+            out.flags.extend(_flags(post.key, tallies))
+            out.placed.append((post.key, files[0][0]))
             for relative, data in files:
                 job.folder.write_file(relative, data)
                 out.files.append(relative)
     return out
+
+
+#: What a post's tallies hold that a reader of the report should look at.
+_WORTH_A_LOOK = {"gallery images": "not in the export", "reusable blocks": "not in the export"}
+
+
+def _flags(key: str, tallies: dict[str, Counter[str]]) -> list[tuple[str, str, str]]:
+    flags = [(key, "unknown shortcodes", name) for name in tallies.get("unknown shortcodes", ())]
+    flags += [
+        (key, "missing references", topic)
+        for topic, name in _WORTH_A_LOOK.items()
+        if topic in tallies and tallies[topic][name]
+    ]
+    return flags
 
 
 def write_posts(
