@@ -58,7 +58,18 @@ _NEEDS: dict[str, tuple[str, Callable[[], bool], str]] = {
     "mariadb-client": ("the mariadb client", _program("mariadb"), "apt-get install mariadb-client"),
     "sqlite3": ("the sqlite3 shell", _program("sqlite3"), "apt-get install sqlite3"),
     "parallel": ("GNU parallel", _program("parallel"), "apt-get install parallel"),
+    "chromium": (
+        "Debian's Chromium (/usr/bin/chromium) and Playwright",
+        lambda: os.path.exists("/usr/bin/chromium") and _importable("playwright"),
+        "run tools/browser.sh (and install the test extra, which has Playwright)",
+    ),
 }
+
+
+def _importable(name: str) -> bool:
+    import importlib.util
+
+    return importlib.util.find_spec(name) is not None
 
 
 def in_ci() -> bool:

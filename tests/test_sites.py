@@ -28,9 +28,9 @@ from tests.sites import (
     url_path,
 )
 
-ROOT = Path(__file__).resolve().parents[1]
-CORPUS = ROOT.parent / "shared" / "corpus"
-SITE_CASES = ROOT / "fixtures" / "site-cases.xml"
+from .conftest import CORPUS, FIXTURES, repairs_for
+
+SITE_CASES = FIXTURES / "site-cases.xml"
 EXPORTS = (
     [SITE_CASES]
     + sorted((CORPUS / "real").glob("*.xml"))
@@ -49,13 +49,9 @@ def require_generator(name: str) -> None:
         pytest.skip(message)
 
 
-#: The repairs the corpus MANIFEST names for an export.
-REPAIRS = {"AvantaR__wp2md__export.xml": ("leading-junk",)}
-
-
 def convert(export: Path, out: Path, **options: str) -> None:
     report = wpmigrate.convert(
-        export, out, to="markdown", options=options, jobs=1, repairs=REPAIRS.get(export.name, ())
+        export, out, to="markdown", options=options, jobs=1, repairs=repairs_for(export)
     )
     assert report.failure is None, report.failure
 

@@ -21,6 +21,7 @@ from .batch import convert_many, expand_inputs, output_for
 from .errors import UsageError, WpmigrateError
 from .exporters import exporter_names, get_exporter
 from .filters import PostFilter
+from .html_report import render_report
 from .options import describe_options
 from .output import FileOutput
 from .pipeline import ConvertRequest
@@ -206,7 +207,13 @@ class _Messages:
     "--report",
     "report_path",
     type=click.Path(dir_okay=False, path_type=Path),
-    help="Write the machine-readable report (JSON) to this file.",
+    help="Write the machine-readable report (JSON) to this file, every post's fate included.",
+)
+@click.option(
+    "--report-html",
+    "report_html_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write the migration report as one HTML page (no network needed to view it).",
 )
 @click.option(
     "--log-format",
@@ -231,6 +238,7 @@ def convert(
     jobs: int | None,
     strict: bool,
     report_path: Path | None,
+    report_html_path: Path | None,
     log_format: str,
     quiet: bool,
 ) -> None:
@@ -285,6 +293,7 @@ def convert(
         strict=strict,
         select=select if select.active else None,
         jobs=1 if batch else (jobs or 0),
+        post_fates=report_path is not None or report_html_path is not None,
     )
     if batch:
         pairs = [
@@ -301,23 +310,25 @@ def convert(
         _tell(messages, report)
         reports = [report]
     code = max(r.exit_code for r in reports)
+    runs = [r.as_dict() for r in reports]
     if report_path is not None:
-        data: Any = (
-            reports[0].as_dict()
-            if not batch
-            else {"exit_code": code, "runs": [r.as_dict() for r in reports]}
-        )
-        report_output = FileOutput(report_path)
-        report_output.open().write(
-            (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
-        )
-        report_output.commit()
+        data: Any = runs[0] if not batch else {"exit_code": code, "runs": runs}
+        _write_file(report_path, (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode())
+    if report_html_path is not None:
+        _write_file(report_html_path, render_report(runs).encode("utf-8"))
     failed = sum(1 for r in reports if r.exit_code)
     if batch and failed:
         messages.error(f"{len(reports)} inputs, {failed} with problems (exit code {code})")
     elif batch and not quiet:
         click.echo(f"{len(reports)} inputs converted", err=True)
     sys.exit(code)
+
+
+def _write_file(path: Path, data: bytes) -> None:
+    """A report file, written as every output is (atomically; devices and links kept)."""
+    output = FileOutput(path)
+    output.open().write(data)
+    output.commit()
 
 
 def _tell(messages: _Messages, report: Report) -> None:
@@ -340,6 +351,35 @@ def inspect(source: str, as_json: bool, repairs: tuple[str, ...]) -> None:
     if result.failure is not None:
         click.echo(f"wpmigrate: error: {result.failure.one_line()}", err=True)
     sys.exit(result.exit_code)
+
+
+@cli.command()
+@click.argument("saved", metavar="RUN.json", type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "--html",
+    "html_path",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write the report as one HTML page to this file.",
+)
+def report(saved: Path, html_path: Path) -> None:
+    """Render a report saved with `convert --report RUN.json` as an HTML page."""
+    try:
+        data = json.loads(saved.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise UsageError(f"{saved}: no such file") from None
+    except (OSError, UnicodeDecodeError, ValueError) as exc:
+        raise UsageError(f"{saved}: not a wpmigrate report ({exc})") from None
+    runs = data.get("runs") if isinstance(data, dict) and "runs" in data else [data]
+    if not isinstance(runs, list) or not all(
+        isinstance(r, dict) and "post_types" in r for r in runs
+    ):
+        raise UsageError(f"{saved}: not a wpmigrate report (saved with convert --report)")
+    try:
+        page = render_report(runs)
+    except (KeyError, TypeError, ValueError) as exc:
+        raise UsageError(f"{saved}: not a wpmigrate report ({exc!r})") from None
+    _write_file(html_path, page.encode("utf-8"))
 
 
 @cli.command()
