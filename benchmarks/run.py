@@ -1,10 +1,13 @@
-"""Measure throughput (MB/s) and peak memory (RSS) on generated exports.
+"""Measure wpmigrate against its limits on generated exports: wall time, MB/s, CPU time
+(user + system, workers included) and the peak memory of the whole process tree.
 
-For each size it times, in fresh processes: the bare lxml loop, ``wpmigrate inspect``,
+For each size it runs, in fresh processes and in rounds (each figure is the median):
+two limits, the bare lxml loop (every field of every item read into a dict) and
+html2text-only (every post body through html2text, nothing else); ``wpmigrate inspect``;
 ``wpmigrate convert`` to JSON Lines, SQLite, a PostgreSQL dump and Markdown (one and two
-worker processes), and ``psql`` loading
-that dump (into a scratch schema of the local server, dropped afterwards); it prints
-MB/s, peak RSS and the ratio to the bare loop::
+worker processes); and ``psql`` loading that dump (into a scratch schema of the local
+server, dropped afterwards). Markdown is reported as a ratio to html2text-only's CPU
+time, the rest as a ratio to the bare loop's speed::
 
     python benchmarks/run.py --sizes 100 500
     python benchmarks/run.py --sizes 100 --only sqlite "sql postgresql" "psql load"
@@ -15,33 +18,89 @@ from __future__ import annotations
 
 import argparse
 import os
+import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 DATA = HERE.parent / "bench-data"
 
 
-def measure(command: list[str]) -> tuple[float, float]:
-    """(seconds, peak RSS in MB) of one command run in its own process."""
+@dataclass(frozen=True)
+class Measured:
+    seconds: float
+    #: User + system CPU seconds of the process and the workers it waited for.
+    cpu: float
+    #: The peak, over the run, of the process tree's memory: the sum of every process's
+    #: proportional set size (shared pages counted once), sampled every 20 ms.
+    tree_mb: float
+
+
+def _tree(pid: int) -> list[int]:
+    found, stack = [], [pid]
+    while stack:
+        current = stack.pop()
+        found.append(current)
+        try:
+            for task in os.listdir(f"/proc/{current}/task"):
+                with open(f"/proc/{current}/task/{task}/children") as handle:
+                    stack.extend(int(c) for c in handle.read().split())
+        except OSError:
+            continue
+    return found
+
+
+def _pss_kb(pid: int) -> int:
+    try:
+        with open(f"/proc/{pid}/smaps_rollup") as handle:
+            for line in handle:
+                if line.startswith("Pss:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+def measure(command: list[str]) -> Measured:
+    """Wall time, CPU time and whole-tree peak memory of one command in its own process."""
     started = time.perf_counter()
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL)
+    peak = 0
+    done = threading.Event()
+
+    def sample() -> None:
+        nonlocal peak
+        while not done.is_set():
+            peak = max(peak, sum(_pss_kb(p) for p in _tree(process.pid)))
+            done.wait(0.02)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
     _pid, status, usage = os.wait4(process.pid, 0)
     elapsed = time.perf_counter() - started
+    done.set()
+    sampler.join()
     if os.waitstatus_to_exitcode(status) != 0:
         raise SystemExit(f"failed: {' '.join(command)}")
-    return elapsed, usage.ru_maxrss / 1024
+    return Measured(elapsed, usage.ru_utime + usage.ru_stime, peak / 1024)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=float, nargs="+", default=[100, 500])
-    parser.add_argument("--repeat", type=int, default=1, help="runs per measurement (best kept)")
     parser.add_argument(
-        "--only", nargs="+", metavar="JOB", help="run only these jobs (the bare loop always runs)"
+        "--repeat", type=int, default=3, help="rounds; each figure is the median of them"
+    )
+    parser.add_argument(
+        "--only",
+        nargs="+",
+        metavar="JOB",
+        help="run only these jobs (the limits, bare loop and html2text-only, always run)",
     )
     args = parser.parse_args()
     python = sys.executable
@@ -67,6 +126,7 @@ def main() -> None:
             convert = cli + ["convert", str(export), "-q", "--out"]
             jobs = {
                 "bare lxml loop": [python, str(HERE / "bare_lxml.py"), str(export)],
+                "html2text-only": [python, str(HERE / "html2text_only.py"), str(export)],
                 "inspect": cli + ["inspect", str(export)],
                 "jsonl": convert + [str(out / "out.jsonl"), "--to", "jsonl"],
                 "sqlite": convert + [str(out / "out.db"), "--to", "sqlite"],
@@ -100,26 +160,48 @@ def main() -> None:
                     str(out / "pg.sql"),
                 ],
             }
-            results = {}
+            wanted = [name for name in jobs if not args.only or name in LIMITS or name in args.only]
+            rounds: dict[str, list[Measured]] = {name: [] for name in wanted}
             try:
-                for name, command in jobs.items():
-                    if args.only and name != "bare lxml loop" and name not in args.only:
-                        continue
-                    runs = []
-                    for _ in range(args.repeat):
+                # Rounds of every job in turn, so a slow minute of the machine is shared.
+                for _ in range(args.repeat):
+                    for name in wanted:
                         _drop_schema(schema)
-                        runs.append(measure(command))
-                    results[name] = min(runs)
+                        rounds[name].append(measure(jobs[name]))
             finally:
                 _drop_schema(schema)
-        base = megabytes / results["bare lxml loop"][0]
-        print(f"\n{export.name}: {megabytes:.1f} MB")
-        for name, (seconds, rss) in results.items():
-            rate = megabytes / seconds
+        results = {name: _median(runs) for name, runs in rounds.items()}
+        print(f"\n{export.name}: {megabytes:.1f} MB, medians of {args.repeat} rounds")
+        print(f"  {'job':20s} {'wall s':>7s} {'MB/s':>7s} {'CPU s':>7s} {'tree MB':>8s}  limit")
+        for name, m in results.items():
+            limit = LIMITS.get(name) or _limit_of(name)
+            ratio = ""
+            if limit and limit != name and limit in results:
+                if limit == "bare lxml loop":
+                    ratio = f"{results[limit].seconds / m.seconds:.2f} x the bare loop's speed"
+                else:
+                    ratio = f"{m.cpu / results[limit].cpu:.2f} x html2text-only's CPU"
             print(
-                f"  {name:20s} {seconds:7.2f} s {rate:7.1f} MB/s  peak RSS {rss:6.1f} MB"
-                f"  ({rate / base:.2f} x bare loop)"
+                f"  {name:20s} {m.seconds:7.2f} {megabytes / m.seconds:7.1f} {m.cpu:7.2f}"
+                f" {m.tree_mb:8.1f}  {ratio}"
             )
+
+
+#: The jobs that are limits: what wpmigrate's jobs are measured against.
+LIMITS = {"bare lxml loop": "bare lxml loop", "html2text-only": "html2text-only"}
+
+
+def _limit_of(name: str) -> str:
+    """Markdown is held to html2text's cost; every other job to the bare loop's speed."""
+    return "html2text-only" if name.startswith("markdown") else "bare lxml loop"
+
+
+def _median(runs: list[Measured]) -> Measured:
+    return Measured(
+        statistics.median(r.seconds for r in runs),
+        statistics.median(r.cpu for r in runs),
+        statistics.median(r.tree_mb for r in runs),
+    )
 
 
 def _drop_schema(schema: str) -> None:

@@ -136,3 +136,22 @@ def test_site_cases_read_as_written(name: str, tmp_path: Path) -> None:
     built = read_built(result.site)
     frisbee = re.search(r'href="([^"]+)"[^>]*>the frisbee post', pages["114"])
     assert frisbee and url_path(frisbee.group(1)) in built.items["113"]
+
+
+@pytest.mark.parametrize("name", list(BUILDS))
+def test_site_cases_keep_their_wordpress_urls(name: str, tmp_path: Path) -> None:
+    """-O urls=wordpress: each post served where WordPress served it, links following."""
+    require_generator(name)
+    site = tmp_path / "site"
+    convert(SITE_CASES, site, preset=BUILDS[name][0], site="new", urls="wordpress")
+    result = build(name, site)
+    assert result.returncode == 0, result.output[-3000:]
+    assert problems(result.output) == []
+    built = read_built(result.site)
+    assert built.items["113"] == ["/2020/04/01/play_frisbee/"]
+    assert built.items["107"] == ["/about/"] and built.items["108"] == ["/about/team/"]
+    assert built.items["127"] == ["/2012/12/调试nginx.html"]
+    pages = item_pages(result.site)
+    frisbee = re.search(r'href="([^"]+)"[^>]*>the frisbee post', pages["114"])
+    assert frisbee and url_path(frisbee.group(1)) == "/2020/04/01/play_frisbee/"
+    assert built.redirects == {}  # nothing moved: nothing to redirect

@@ -20,7 +20,14 @@ from typing import IO, BinaryIO, TypeAlias, cast
 
 from .errors import OutputError, UsageError
 
-__all__ = ["OutputLike", "FileOutput", "temporary_beside", "remove_if_present", "NEW_FILE_MODE"]
+__all__ = [
+    "OutputLike",
+    "FileOutput",
+    "temporary_beside",
+    "open_temporary_beside",
+    "remove_if_present",
+    "NEW_FILE_MODE",
+]
 
 #: An output: a path, ``"-"`` for stdout, or a binary stream.
 OutputLike: TypeAlias = str | os.PathLike[str] | IO[bytes]
@@ -34,6 +41,15 @@ def temporary_beside(path: Path, *, mode: int | None = None) -> str:
 
     It is created with ``mode`` (default ``0666``) less the umask, as ``open()`` would make
     ``path`` itself, so the rename gives the final file the mode a Unix tool gives."""
+    temp, handle = open_temporary_beside(path, mode=mode)
+    os.close(handle)
+    return temp
+
+
+def open_temporary_beside(path: Path, *, mode: int | None = None) -> tuple[str, int]:
+    """As :func:`temporary_beside`, but the file is left open: (its name, its descriptor).
+    Writing through it saves opening the file a second time (a tenth of a millisecond,
+    ten thousand times over in a big site)."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -50,8 +66,7 @@ def temporary_beside(path: Path, *, mode: int | None = None) -> str:
             raise OutputError(f"cannot write to {path.parent}: {exc.strerror}") from None
         if mode is not None:
             os.fchmod(handle, mode)  # an existing file's mode is kept whatever the umask
-        os.close(handle)
-        return temp
+        return temp, handle
     raise OutputError(f"cannot make a temporary file in {path.parent}")
 
 

@@ -23,7 +23,7 @@ from urllib.parse import unquote, urlsplit
 from slugify import slugify
 
 from .errors import OutputError
-from .output import remove_if_present, temporary_beside
+from .output import open_temporary_beside, remove_if_present
 
 __all__ = [
     "post_path",
@@ -215,10 +215,10 @@ def write_inside(root: Path, relative: str, data: bytes) -> Path:
     """Write ``data`` to ``root/relative`` atomically, never outside ``root``."""
     target = root / relative
     folder_inside(root, relative)
-    temp = temporary_beside(target)
+    temp, handle = open_temporary_beside(target)
     try:
-        with open(temp, "wb") as handle:
-            handle.write(data)
+        with open(handle, "wb", closefd=True) as stream:
+            stream.write(data)
         os.replace(temp, target)  # replaces a symlink itself, never what it points to
     except OSError as exc:
         remove_if_present(temp)

@@ -17,18 +17,20 @@ import html2text
 
 __all__ = ["HtmlToMarkdown", "tidy", "escape_text"]
 
+# Each escape with the characters that must be in the text for it to apply: most text
+# holds a "." and few a "#", and a membership test costs far less than a regex pass.
 _ESCAPES = [
-    (re.compile(r"\\(?=[!-/:-@\[-`{-~])"), r"\\\\"),
-    (re.compile(r"`"), r"\\`"),
-    (re.compile(r"<(?=[A-Za-z/!?])"), r"\\<"),
-    (re.compile(r"&(?=#?[A-Za-z0-9]+;)"), r"\\&"),
-    (re.compile(r"\](?=[(\[:])"), r"\\]"),
-    (re.compile(r"^(\s*)([#>])", re.M), r"\1\\\2"),
+    ("\\", re.compile(r"\\(?=[!-/:-@\[-`{-~])"), r"\\\\"),
+    ("`", re.compile(r"`"), r"\\`"),
+    ("<", re.compile(r"<(?=[A-Za-z/!?])"), r"\\<"),
+    ("&", re.compile(r"&(?=#?[A-Za-z0-9]+;)"), r"\\&"),
+    ("]", re.compile(r"\](?=[(\[:])"), r"\\]"),
+    ("#>", re.compile(r"^(\s*)([#>])", re.M), r"\1\\\2"),
     # "07." or "1)" ending its text (a line break follows) is a list marker too.
-    (re.compile(r"^(\s*\d+)([.)])(?=\s|$)", re.M), r"\1\\\2"),
+    (".)", re.compile(r"^(\s*\d+)([.)])(?=\s|$)", re.M), r"\1\\\2"),
     # "+" or "-" that starts a line and ends its text (a break or the end follows).
-    (re.compile(r"^(\s*)(\+)(?=\s|$)", re.M), r"\1\\\2"),
-    (re.compile(r"^(\s*)(-)(?=\s|-|$)", re.M), r"\1\\\2"),
+    ("+", re.compile(r"^(\s*)(\+)(?=\s|$)", re.M), r"\1\\\2"),
+    ("-", re.compile(r"^(\s*)(-)(?=\s|-|$)", re.M), r"\1\\\2"),
 ]
 _QUICK = re.compile(r"[\\*`_<&\]#>.)+\-]")
 
@@ -83,8 +85,9 @@ def _escape_emphasis(text: str) -> str:
 def escape_text(text: str) -> str:
     if not _QUICK.search(text):
         return text
-    for pattern, replacement in _ESCAPES:
-        text = pattern.sub(replacement, text)
+    for triggers, pattern, replacement in _ESCAPES:
+        if any(char in text for char in triggers):
+            text = pattern.sub(replacement, text)
     return _escape_emphasis(text)
 
 
