@@ -94,9 +94,11 @@ def test_wordpress_urls_kept(preset: str, key: str, tmp_path: Path) -> None:
     assert "aliases" not in fields and "redirect_from" not in fields
     linking, body = front_matter(tmp_path / written[114])
     assert "(</2020/04/01/play_frisbee/>)" in body
-    # The percent-encoded old URL is kept decoded, as a server finds the file.
+    # The percent-encoded old URL is kept decoded, as a server finds the file; Astro,
+    # which serves every route as a folder, keeps its own URL for an old file name.
     fields, _ = front_matter(tmp_path / written[127])
-    assert fields[key] == "/2012/12/调试nginx.html"
+    expected = "/posts/调试nginx/" if preset == "astro" else "/2012/12/调试nginx.html"
+    assert fields[key] == expected
 
 
 def test_whitespace_is_no_password(tmp_path: Path) -> None:

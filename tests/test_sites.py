@@ -150,7 +150,10 @@ def test_site_cases_keep_their_wordpress_urls(name: str, tmp_path: Path) -> None
     built = read_built(result.site)
     assert built.items["113"] == ["/2020/04/01/play_frisbee/"]
     assert built.items["107"] == ["/about/"] and built.items["108"] == ["/about/team/"]
-    assert built.items["127"] == ["/2012/12/调试nginx.html"]
+    # An old URL naming a file: Astro serves every route as a folder, so that post keeps
+    # its new URL (and its old one is redirected, with -O redirects=).
+    expected = "/posts/调试nginx/" if name == "astro" else "/2012/12/调试nginx.html"
+    assert built.items["127"] == [expected]
     pages = item_pages(result.site)
     frisbee = re.search(r'href="([^"]+)"[^>]*>the frisbee post', pages["114"])
     assert frisbee and url_path(frisbee.group(1)) == "/2020/04/01/play_frisbee/"

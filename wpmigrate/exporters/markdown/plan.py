@@ -39,7 +39,7 @@ def make_plan(layout: Layout, index: SiteIndex, media_map: dict[str, str]) -> Si
     links = SiteLinks(index.site_urls())
     urls = [layout.preset.url_for(path) for path in paths]
     if opts.urls == "wordpress":
-        urls = _old_urls(index, urls, links.hosts)
+        urls = _old_urls(index, urls, links.hosts, layout.preset.file_urls)
     for entry in index.entries:
         links.add(
             link=entry.link,
@@ -59,13 +59,16 @@ def make_plan(layout: Layout, index: SiteIndex, media_map: dict[str, str]) -> Si
     )
 
 
-def _old_urls(index: SiteIndex, urls: list[str], hosts: set[str]) -> list[str]:
+def _old_urls(index: SiteIndex, urls: list[str], hosts: set[str], file_urls: bool) -> list[str]:
     """Each post at its WordPress URL where it had a path of its own on the site (not
-    ``/?p=12``, not another site's, not one another post has); the others keep theirs."""
+    ``/?p=12``, not another site's, not one another post has, not a file's name where
+    the generator cannot serve one); the others keep theirs."""
     taken = {u.casefold() for u in urls}
     chosen: list[str] = []
     for entry, url in zip(index.entries, urls, strict=True):
         old = _site_path(entry.link, hosts)
+        if old and not file_urls and "." in old.rstrip("/").rsplit("/", 1)[-1]:
+            old = ""
         if old and (old.casefold() not in taken or old.casefold() == url.casefold()):
             taken.add(old.casefold())
             url = old

@@ -63,6 +63,9 @@ class Preset:
     dialect: str = ""
     #: The folder the generator reads content from; ``-O path=`` templates start there.
     content_root: str = ""
+    #: Whether a page can be served at a URL naming a file (``/2012/12/x.html``); Astro
+    #: builds every route as a folder.
+    file_urls: bool = True
     #: A page whose folder holds other pages is that folder's own page (Hugo's
     #: ``_index.md``): a page file beside its folder is lost or loses its children.
     section_pages: bool = False
@@ -182,6 +185,7 @@ PRESETS: dict[str, Preset] = {
         data_folder="src/data/comments",
         static_folder="public",
         content_root="src/content",
+        file_urls=False,
     ),
     "plain": Preset(
         "plain",
