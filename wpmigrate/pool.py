@@ -7,6 +7,7 @@ fast reader never piles up work in memory. With one job everything runs inline.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 from collections import deque
@@ -150,15 +151,19 @@ def forked_map(
         return
     queue_in: Any = context.SimpleQueue()
     queue_out: Any = context.Queue()
+    # What the workers inherit stays shared with this process only while neither side
+    # writes to its pages; the collector would, to every object it visits (in each
+    # process): keep it off them until the workers are done.
+    gc.freeze()
     workers = [
         context.Process(
             target=_forked_worker, args=(function, shared, queue_in, queue_out), daemon=True
         )
         for _ in range(min(jobs, len(tasks)))
     ]
-    for worker in workers:
-        worker.start()
     try:
+        for worker in workers:
+            worker.start()
         for number, task in enumerate(tasks):
             queue_in.put((number, task))
         for _ in workers:
@@ -176,6 +181,7 @@ def forked_map(
             if worker.is_alive():
                 worker.terminate()
             worker.join()
+        gc.unfreeze()
 
 
 def _next_result(results: Any, workers: list[Any]) -> tuple[int, bool, Any]:

@@ -186,6 +186,8 @@ class MarkdownExporter(Exporter[MarkdownOptions]):
     def finish(self) -> None:
         try:
             self._spool_ready(self._pool.drain())
+            # The converting processes are done: gone before the writing ones start.
+            self._pool.close()
             self._write_all()
         finally:
             self._release()
