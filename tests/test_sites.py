@@ -158,3 +158,18 @@ def test_site_cases_keep_their_wordpress_urls(name: str, tmp_path: Path) -> None
     frisbee = re.search(r'href="([^"]+)"[^>]*>the frisbee post', pages["114"])
     assert frisbee and url_path(frisbee.group(1)) == "/2020/04/01/play_frisbee/"
     assert built.redirects == {}  # nothing moved: nothing to redirect
+
+
+@pytest.mark.parametrize("name", ["hugo", "hugo-debian"])
+def test_hugo_page_bundles_lose_no_page(name: str, tmp_path: Path) -> None:
+    """-O bundles=true: a page with children is its folder's _index.md, so no bundle hides
+    them, on either side of Hugo 0.123."""
+    require_generator(name)
+    site = tmp_path / "site"
+    convert(SITE_CASES, site, preset="hugo", site="new", bundles="true")
+    result = build(name, site)
+    assert result.returncode == 0, result.output[-3000:]
+    assert problems(result.output) == []
+    built = read_built(result.site)
+    assert set(built.items) == set(expected_items(SITE_CASES).public)
+    assert built.items["107"] == ["/about/"] and built.items["108"] == ["/about/team/"]
