@@ -10,32 +10,15 @@ import sys
 import html2text
 from lxml import etree
 
+from wpmigrate.content.html_md import configure
+
 CONTENT = "{http://purl.org/rss/1.0/modules/content/}encoded"
 WRITTEN = {"post", "page"}
 
 
 def converter() -> html2text.HTML2Text:
-    """html2text as wpmigrate's Markdown exporter configures it."""
-    c = html2text.HTML2Text(bodywidth=0)
-    c.convert_charrefs = True
-    c.unicode_snob = True
-    c.escape_snob = False
-    c.wrap_links = False
-    c.wrap_list_items = False
-    c.wrap_tables = False
-    c.inline_links = True
-    c.protect_links = True
-    c.skip_internal_links = False
-    c.use_automatic_links = True
-    c.ul_item_mark = "-"
-    c.emphasis_mark = "*"
-    c.strong_mark = "**"
-    c.pad_tables = True
-    c.images_with_size = False
-    c.single_line_break = False
-    c.mark_code = False
-    c.open_quote = c.close_quote = '"'
-    return c
+    """Plain html2text, configured as wpmigrate's Markdown exporter configures it."""
+    return configure(html2text.HTML2Text(bodywidth=0))
 
 
 def main(path: str) -> int:

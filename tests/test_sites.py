@@ -13,16 +13,14 @@ from urllib.parse import unquote
 import pytest
 
 import wpmigrate
-from tests.needs import in_ci
 from tests.sites import (
     BUILDS,
-    GENERATORS,
     build,
     expected_items,
     item_pages,
-    missing,
     problems,
     read_built,
+    require_generator,
     shown_text,
     shown_title,
     url_path,
@@ -38,15 +36,6 @@ EXPORTS = (
 )
 
 pytestmark = pytest.mark.generators
-
-
-def require_generator(name: str) -> None:
-    lacking = missing(name)
-    if lacking:
-        message = f"needs {lacking}: {GENERATORS}"
-        if in_ci():
-            pytest.fail(f"{message} (CI must provide it)", pytrace=False)
-        pytest.skip(message)
 
 
 def convert(export: Path, out: Path, **options: str) -> None:

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from tests.needs import in_ci
-from tests.sites import GENERATORS, NODE_MODULES, missing
+from tests.sites import NODE_MODULES, require_generator
 
 from .conftest import ROOT, SEED
 
@@ -38,15 +38,6 @@ def _blocks() -> list[tuple[str, str]]:
 
 
 BLOCKS = _blocks()
-
-
-def _require(need: str) -> None:
-    lacking = missing(need)
-    if lacking:
-        message = f"needs {lacking}: {GENERATORS}"
-        if in_ci():
-            pytest.fail(f"{message} (CI must provide it)", pytrace=False)
-        pytest.skip(message)
 
 
 def _run(script: str, cwd: Path) -> subprocess.CompletedProcess[str]:
@@ -81,7 +72,7 @@ def test_every_section_has_its_commands() -> None:
     ("section", "script"), BLOCKS, ids=[f"{h}-{n}" for n, (h, _) in enumerate(BLOCKS)]
 )
 def test_docs_sites_commands_work(section: str, script: str, tmp_path: Path) -> None:
-    _require(NEEDS[section])
+    require_generator(NEEDS[section])
     if section in ("Eleventy", "Astro") and not shutil.which("npm"):
         pytest.fail("npm is missing") if in_ci() else pytest.skip("needs npm")
     shutil.copy(SEED, tmp_path / "export.xml")
@@ -93,7 +84,7 @@ def test_docs_sites_commands_work(section: str, script: str, tmp_path: Path) -> 
 
 
 def test_the_readme_first_command_gives_a_site_hugo_builds(tmp_path: Path) -> None:
-    _require("hugo")
+    require_generator("hugo")
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     first = re.search(r"^```sh\n(.*?)^```", readme, flags=re.S | re.M)
     assert first

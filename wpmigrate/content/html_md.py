@@ -15,7 +15,7 @@ import re
 
 import html2text
 
-__all__ = ["HtmlToMarkdown", "tidy", "escape_text"]
+__all__ = ["HtmlToMarkdown", "configure", "tidy", "escape_text"]
 
 # Each escape with the characters that must be in the text for it to apply: most text
 # holds a "." and few a "#", and a membership test costs far less than a regex pass.
@@ -151,35 +151,41 @@ def prepare(html: str) -> str:
     return html
 
 
+def configure(converter: html2text.HTML2Text) -> html2text.HTML2Text:
+    """html2text's settings for CommonMark, as the Markdown exporter uses them (the
+    benchmark's html2text-only limit uses them too)."""
+    # Entities decoded by the HTML parser, so text reaches handle_data whole and
+    # "&lt;div&gt;" is escaped as the "<div>" it reads as.
+    converter.convert_charrefs = True
+    converter.unicode_snob = True
+    converter.escape_snob = False
+    converter.body_width = 0
+    converter.wrap_links = False
+    converter.wrap_list_items = False
+    converter.wrap_tables = False
+    converter.inline_links = True
+    converter.protect_links = True
+    converter.skip_internal_links = False
+    converter.use_automatic_links = True
+    converter.ul_item_mark = "-"
+    converter.emphasis_mark = "*"
+    converter.strong_mark = "**"
+    converter.pad_tables = True
+    converter.bypass_tables = False
+    converter.ignore_images = False
+    converter.images_as_html = False
+    converter.images_with_size = False
+    converter.single_line_break = False
+    converter.mark_code = False
+    converter.open_quote = converter.close_quote = '"'
+    return converter
+
+
 class HtmlToMarkdown:
     """One configured html2text converter per conversion (html2text keeps state)."""
 
     def convert(self, html: str) -> str:
-        converter = _Converter(bodywidth=0)
-        # Entities decoded by the HTML parser, so text reaches handle_data whole and
-        # "&lt;div&gt;" is escaped as the "<div>" it reads as.
-        converter.convert_charrefs = True
-        converter.unicode_snob = True
-        converter.escape_snob = False
-        converter.body_width = 0
-        converter.wrap_links = False
-        converter.wrap_list_items = False
-        converter.wrap_tables = False
-        converter.inline_links = True
-        converter.protect_links = True
-        converter.skip_internal_links = False
-        converter.use_automatic_links = True
-        converter.ul_item_mark = "-"
-        converter.emphasis_mark = "*"
-        converter.strong_mark = "**"
-        converter.pad_tables = True
-        converter.bypass_tables = False
-        converter.ignore_images = False
-        converter.images_as_html = False
-        converter.images_with_size = False
-        converter.single_line_break = False
-        converter.mark_code = False
-        converter.open_quote = converter.close_quote = '"'
+        converter = configure(_Converter(bodywidth=0))
         return str(converter.handle(prepare(html)))
 
 

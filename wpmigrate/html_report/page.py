@@ -18,27 +18,13 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 
 from .. import __version__
+from ..filters import SITE_TYPES
 from .charts import bars, stacked_columns
 
 __all__ = ["render_report"]
 
-#: Post types that are the site's writing, as charted per year.
-_MACHINERY = {
-    "attachment",
-    "nav_menu_item",
-    "revision",
-    "wp_template",
-    "wp_template_part",
-    "wp_global_styles",
-    "wp_navigation",
-    "custom_css",
-    "wp_font_family",
-    "wp_font_face",
-    "wp_block",
-    "customize_changeset",
-    "oembed_cache",
-    "user_request",
-}
+#: Post types that are not the site's writing, left out of the charts of posts.
+_MACHINERY = SITE_TYPES | {"attachment"}
 
 _environment = Environment(
     loader=PackageLoader("wpmigrate.html_report", "templates"),
