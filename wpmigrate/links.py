@@ -23,6 +23,7 @@ __all__ = [
     "replace_urls",
     "urls_in",
     "site_host",
+    "old_site_path",
     "LINK_URLS",
     "MEDIA_URLS",
 ]
@@ -49,6 +50,22 @@ def site_host(url: str) -> str:
     except ValueError:
         return ""
     return host[4:] if host.startswith("www.") else host
+
+
+def old_site_path(link: str, hosts: set[str]) -> str:
+    """A post's old URL as a path of its site, as a web server finds it: decoded, doubled
+    slashes merged; "" where it is no such path (another site's, ``/?p=12``, the root,
+    a ``..`` segment)."""
+    try:
+        parts = urlsplit(link)
+    except ValueError:
+        return ""
+    if parts.query or parts.fragment or (parts.hostname and site_host(link) not in hosts):
+        return ""
+    path = re.sub(r"/{2,}", "/", unquote(parts.path))
+    if path.strip("/") == "" or ".." in path.split("/"):
+        return ""
+    return path if path.startswith("/") else "/" + path
 
 
 def _path_key(path: str) -> str:

@@ -10,10 +10,10 @@ from __future__ import annotations
 import re
 from collections import Counter
 from typing import Any, Literal
-from urllib.parse import unquote, urljoin, urlsplit
+from urllib.parse import urljoin
 
 from ...content import ATTACHMENT_SCHEME, CHILD_GALLERY, REUSABLE_BLOCK, Converted
-from ...links import MEDIA_URLS, replace_urls, site_host
+from ...links import MEDIA_URLS, old_site_path, replace_urls
 from ...paths import comment_data_path
 from ...records import Post
 from .fields import comment_thread, is_draft, post_fields
@@ -114,22 +114,12 @@ def _local_featured(url: str | None, media_map: dict[str, str]) -> str | None:
     return media_map.get(url, url) if url else url
 
 
-def _old_path(link: str, hosts: set[str], permalink: str) -> list[str]:
-    """The post's old path, for the generator to redirect from: decoded (a generator
-    writes an alias as a file, and a web server decodes the request), and never the
-    post's own new URL (that alias would replace the page with a redirect to itself)."""
-    try:
-        parts = urlsplit(link)
-    except ValueError:
-        return []
-    host = site_host(link)
-    if not parts.path or parts.path == "/" or parts.query or (host and host not in hosts):
-        return []
-    # Decoded, and with doubled slashes as one: web servers and generators merge them.
-    path = re.sub(r"/{2,}", "/", unquote(parts.path))
-    if path.rstrip("/") == permalink.rstrip("/"):
-        return []
-    return [path]
+def _aliases(link: str, hosts: set[str], permalink: str) -> list[str]:
+    """The post's old path, for the generator to redirect from (decoded: a generator
+    writes an alias as a file, and a web server decodes the request), never the post's
+    own new URL (that alias would replace the page with a redirect to itself)."""
+    path = old_site_path(link, hosts)
+    return [path] if path and path.rstrip("/") != permalink.rstrip("/") else []
 
 
 def assemble(
@@ -175,7 +165,7 @@ def assemble(
         slug=slug,
         author=index.authors.get(post.author, post.author),
         permalink=url,
-        aliases=_old_path(post.link, links.hosts, url),
+        aliases=_aliases(post.link, links.hosts, url),
         featured_image=_local_featured(_featured_image(post, index), plan.media_map),
         comments=thread,
         layout="post" if post.type == "post" else "page",

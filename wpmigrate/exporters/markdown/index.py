@@ -104,10 +104,10 @@ class SiteIndex:
 
     def plan_paths(
         self, preset: Preset, template: str, bundles: bool
-    ) -> tuple[list[str], list[str]]:
-        """Every post's file and its slug as served, in export order; a taken path (or a
-        path served at a taken URL) gets -2, -3..., and the slug with it (a generator
-        serves a page by its front matter slug)."""
+    ) -> tuple[list[str], list[str], list[str]]:
+        """Every post's file, its slug and its URL as served, in export order; a taken
+        path (or a path served at a taken URL) gets -2, -3..., and the slug with it (a
+        generator serves a page by its front matter slug)."""
         by_id: dict[Any, Entry] = {}
         for entry in self.entries:
             if entry.post_id is not None:
@@ -119,6 +119,7 @@ class SiteIndex:
             template = f"{preset.content_root}/{template}"
         paths: list[str] = []
         slugs: list[str] = []
+        urls: list[str] = []
         for entry in self.entries:
             chosen = template or _template_for(preset, entry)
             values = {
@@ -131,17 +132,20 @@ class SiteIndex:
                 "parent_path": _parent_path(entry, by_id),
             }
             wanted, path = post_path(claims, chosen, values, suffix)
-            while preset.url_for(path).casefold() in served:
+            url = preset.url_for(path)
+            while url.casefold() in served:
                 # Another file is served at this URL (Astro's pages and posts can be).
                 path = claims.claim(wanted[: -len(suffix)], suffix)[0]
-            served.add(preset.url_for(path).casefold())
+                url = preset.url_for(path)
+            served.add(url.casefold())
             if path != wanted:
                 self.renamed.append((entry.key, wanted, path))
             paths.append(path)
             slugs.append(_served_slug(chosen, values, path, suffix, entry.slug))
+            urls.append(url)
         if preset.section_pages:
-            paths = _section_pages(paths, suffix)
-        return paths, slugs
+            paths = _section_pages(paths, suffix)  # the same URLs: a folder's own page
+        return paths, slugs, urls
 
     def gallery_of(self, post_id: Any) -> list[str]:
         return self._children.get(post_id, [])

@@ -8,9 +8,8 @@ never changed: the processes that write the posts inherit it as it is.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from urllib.parse import unquote, urlsplit
 
-from ...links import SiteLinks, site_host
+from ...links import SiteLinks, old_site_path
 from .index import SiteIndex
 from .options import Layout
 
@@ -35,9 +34,8 @@ class SitePlan:
 def make_plan(layout: Layout, index: SiteIndex, media_map: dict[str, str]) -> SitePlan:
     """Decide every path (in export order) and the links to the posts at them."""
     opts = layout.options
-    paths, slugs = index.plan_paths(layout.preset, opts.path, opts.bundles)
+    paths, slugs, urls = index.plan_paths(layout.preset, opts.path, opts.bundles)
     links = SiteLinks(index.site_urls())
-    urls = [layout.preset.url_for(path) for path in paths]
     if opts.urls == "wordpress":
         urls = _old_urls(index, urls, links.hosts, layout.preset.file_urls)
     for entry in index.entries:
@@ -66,7 +64,7 @@ def _old_urls(index: SiteIndex, urls: list[str], hosts: set[str], file_urls: boo
     taken = {u.casefold() for u in urls}
     chosen: list[str] = []
     for entry, url in zip(index.entries, urls, strict=True):
-        old = _site_path(entry.link, hosts)
+        old = old_site_path(entry.link, hosts)
         if old and not file_urls and "." in old.rstrip("/").rsplit("/", 1)[-1]:
             old = ""
         if old and (old.casefold() not in taken or old.casefold() == url.casefold()):
@@ -74,16 +72,3 @@ def _old_urls(index: SiteIndex, urls: list[str], hosts: set[str], file_urls: boo
             url = old
         chosen.append(url)
     return chosen
-
-
-def _site_path(link: str, hosts: set[str]) -> str:
-    try:
-        parts = urlsplit(link)
-    except ValueError:
-        return ""
-    if parts.query or parts.fragment or (parts.hostname and site_host(link) not in hosts):
-        return ""
-    path = unquote(parts.path)
-    if path.strip("/") == "" or ".." in path.split("/"):
-        return ""
-    return path if path.startswith("/") else "/" + path
