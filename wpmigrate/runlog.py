@@ -86,6 +86,12 @@ class RunLog:
         """Count ``name`` under ``topic`` (e.g. "unknown shortcodes", "gallery")."""
         self.report.tallies.setdefault(topic, Counter())[name] += count
 
+    @property
+    def keeps_posts(self) -> bool:
+        """Whether this run keeps every post's fate: without it, ``place`` and ``flag``
+        are no-ops, and an exporter can skip the work of calling them."""
+        return self._fates is not None
+
     def place(self, key: str, where: str) -> None:
         """Where the post ``key`` was written (a file, a line, a row), for the report."""
         if self._fates is not None and key in self._fates:

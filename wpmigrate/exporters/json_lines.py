@@ -27,11 +27,12 @@ class JsonLinesExporter(Exporter[JsonLinesOptions]):
         self._stream = self.file.open()
         self._flush = self.options.flush and self.file.is_stream
         self._line = 0
+        self._placing = self.log.keeps_posts
 
     def write(self, record: Record) -> None:
         self._stream.write(to_json_bytes(record_to_dict(record)) + b"\n")
         self._line += 1
-        if isinstance(record, Post):
+        if self._placing and isinstance(record, Post):
             self.log.place(record.key, f"line {self._line}")
         if self._flush:
             self._stream.flush()

@@ -58,6 +58,8 @@ class _Job:
     plan: SitePlan
     spool: Spool
     folder: FolderTarget
+    #: Tell where each post went and what to look at (the run keeps every post's fate).
+    fates: bool
 
 
 def _write_range(job: _Job, bounds: tuple[int, int]) -> Written:
@@ -92,8 +94,9 @@ def _write_range(job: _Job, bounds: tuple[int, int]) -> Written:
             finally:
                 for topic, tally in tallies.items():
                     out.tallies.setdefault(topic, Counter()).update(tally)
-            out.flags.extend(_flags(post.key, tallies))
-            out.placed.append((post.key, files[0][0]))
+            if job.fates:
+                out.flags.extend(_flags(post.key, tallies))
+                out.placed.append((post.key, files[0][0]))
             for relative, data in files:
                 job.folder.write_file(relative, data)
                 out.files.append(relative)
@@ -123,7 +126,9 @@ def write_posts(
     written = Written()
     done = 0
     for bounds, part in zip(
-        ranges, forked_map(_write_range, _Job(plan, spool, folder), ranges, jobs), strict=True
+        ranges,
+        forked_map(_write_range, _Job(plan, spool, folder, log.keeps_posts), ranges, jobs),
+        strict=True,
     ):
         written.merge(part)
         done += bounds[1] - bounds[0]
