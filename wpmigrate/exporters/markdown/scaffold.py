@@ -12,6 +12,7 @@ from __future__ import annotations
 import html
 import json
 from collections.abc import Iterable
+from dataclasses import asdict, dataclass
 from importlib import resources
 from importlib.resources.abc import Traversable
 from urllib.parse import urlsplit
@@ -37,49 +38,39 @@ def site_files(
     *,
     collections: Iterable[str] = (),
     passthrough: Iterable[str] = (),
-    raw_html: bool = True,
 ) -> list[tuple[str, bytes]]:
     """The files of a new site for ``preset``, to be written beside the content.
 
     ``collections`` are the content folders written (Astro makes a collection of each);
     ``passthrough`` the files and folders to be served as they are (Eleventy copies
-    them); ``raw_html`` keeps the HTML that Markdown cannot express (Hugo drops it
-    unless told)."""
+    them)."""
     about = _About.of(site)
     files = _copied(preset)
     match preset:
         case "hugo":
-            files.append(("hugo.toml", _hugo_config(about, raw_html)))
+            files.append(("hugo.toml", _hugo_config(about)))
         case "jekyll":
             files.append(("_config.yml", _jekyll_config(about, passthrough)))
         case "eleventy":
             files.append(("eleventy.config.mjs", _eleventy_config(passthrough)))
-            files.append(("_data/site.json", _json(about.fields())))
+            files.append(("_data/site.json", _json(asdict(about))))
             files.append(("package.json", _package_json(about, ELEVENTY_PACKAGES, "eleventy")))
         case "astro":
             files.append(("astro.config.mjs", _astro_config(about)))
             files.append(("src/content.config.ts", _astro_collections(collections)))
-            files.append(("src/site.json", _json(about.fields())))
+            files.append(("src/site.json", _json(asdict(about))))
             files.append(("package.json", _package_json(about, ASTRO_PACKAGES, "astro")))
     return sorted(files)
 
 
+@dataclass(frozen=True)
 class _About:
     """What the export says of the site, as plain text."""
 
-    def __init__(self, title: str, url: str, description: str, language: str) -> None:
-        self.title = title
-        self.url = url
-        self.description = description
-        self.language = language
-
-    def fields(self) -> dict[str, str]:
-        return {
-            "title": self.title,
-            "url": self.url,
-            "description": self.description,
-            "language": self.language,
-        }
+    title: str
+    url: str
+    description: str
+    language: str
 
     @classmethod
     def of(cls, site: Site | None) -> _About:
@@ -113,7 +104,7 @@ def _json(value: object) -> bytes:
     return (json.dumps(value, ensure_ascii=False, indent=2) + "\n").encode()
 
 
-def _hugo_config(about: _About, raw_html: bool) -> bytes:
+def _hugo_config(about: _About) -> bytes:
     config: dict[str, object] = {
         "baseURL": about.url,
         "title": about.title,
@@ -126,7 +117,7 @@ def _hugo_config(about: _About, raw_html: bool) -> bytes:
         "taxonomies": {"category": "categories", "tag": "tags"},
         # Hugo leaves out the HTML in Markdown unless told: embeds, tables with merged
         # cells and forms would be lost.
-        "markup": {"goldmark": {"renderer": {"unsafe": raw_html}}},
+        "markup": {"goldmark": {"renderer": {"unsafe": True}}},
     }
     return tomli_w.dumps(config).encode()
 
