@@ -8,7 +8,7 @@ from __future__ import annotations
 import sys
 
 import html2text
-from lxml import etree
+from bare_lxml import items
 
 from wpmigrate.content.html_md import configure
 
@@ -23,17 +23,12 @@ def converter() -> html2text.HTML2Text:
 
 def main(path: str) -> int:
     n = 0
-    for _event, item in etree.iterparse(
-        path, events=("end",), tag="item", huge_tree=True, resolve_entities=False, no_network=True
-    ):
+    for item in items(path):
         post_type = item.findtext("{*}post_type") or "post"
         body = item.findtext(CONTENT) or ""
         if post_type.strip() in WRITTEN and body.strip():
             converter().handle(body)  # html2text keeps state: one per body, as wpmigrate
             n += 1
-        item.clear(keep_tail=True)
-        while item.getprevious() is not None:
-            del item.getparent()[0]
     return n
 
 

@@ -28,6 +28,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
+#: The local server's scratch database, as the psql client reaches it.
+PSQL = ["psql", "-X", "-q", "-h", "127.0.0.1", "-U", "postgres", "-d", "test"]
 DATA = HERE.parent / "bench-data"
 
 
@@ -144,21 +146,7 @@ def main() -> None:
                 + [str(out / "md1"), "--to", "markdown", "--jobs", "1"],
                 "markdown --jobs 2": convert
                 + [str(out / "md2"), "--to", "markdown", "--jobs", "2"],
-                "psql load": [
-                    "psql",
-                    "-X",
-                    "-q",
-                    "-v",
-                    "ON_ERROR_STOP=1",
-                    "-h",
-                    "127.0.0.1",
-                    "-U",
-                    "postgres",
-                    "-d",
-                    "test",
-                    "-f",
-                    str(out / "pg.sql"),
-                ],
+                "psql load": [*PSQL, "-v", "ON_ERROR_STOP=1", "-f", str(out / "pg.sql")],
             }
             wanted = [name for name in jobs if not args.only or name in LIMITS or name in args.only]
             rounds: dict[str, list[Measured]] = {name: [] for name in wanted}
@@ -206,19 +194,7 @@ def _median(runs: list[Measured]) -> Measured:
 
 def _drop_schema(schema: str) -> None:
     subprocess.run(
-        [
-            "psql",
-            "-X",
-            "-q",
-            "-h",
-            "127.0.0.1",
-            "-U",
-            "postgres",
-            "-d",
-            "test",
-            "-c",
-            f"SET client_min_messages = warning; DROP SCHEMA IF EXISTS {schema} CASCADE",
-        ],
+        [*PSQL, "-c", f"SET client_min_messages = warning; DROP SCHEMA IF EXISTS {schema} CASCADE"],
         check=False,
     )
 

