@@ -21,7 +21,6 @@ from .batch import convert_many, expand_inputs, output_for
 from .errors import UsageError, WpmigrateError
 from .exporters import exporter_names, get_exporter
 from .filters import PostFilter
-from .html_report import render_report
 from .options import describe_options
 from .output import FileOutput
 from .pipeline import ConvertRequest
@@ -315,6 +314,8 @@ def convert(
         data: Any = runs[0] if not batch else {"exit_code": code, "runs": runs}
         _write_file(report_path, (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode())
     if report_html_path is not None:
+        from .html_report import render_report  # Jinja2: loaded only for a page
+
         _write_file(report_html_path, render_report(runs).encode("utf-8"))
     failed = sum(1 for r in reports if r.exit_code)
     if batch and failed:
@@ -376,6 +377,8 @@ def report(saved: Path, html_path: Path) -> None:
     ):
         raise UsageError(f"{saved}: not a wpmigrate report (saved with convert --report)")
     try:
+        from .html_report import render_report
+
         page = render_report(runs)
     except (KeyError, TypeError, ValueError) as exc:
         raise UsageError(f"{saved}: not a wpmigrate report ({exc!r})") from None

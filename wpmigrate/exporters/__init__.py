@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import difflib
 import importlib
-from importlib.metadata import entry_points
 from typing import Any
 
 from ..errors import UnknownExporterError, UsageError
@@ -39,6 +38,8 @@ BUILTIN_EXPORTERS: dict[str, str] = {
 
 
 def _plugins() -> dict[str, str]:
+    from importlib.metadata import entry_points  # slow to import; only for plugin names
+
     return {ep.name: ep.value for ep in entry_points(group=ENTRY_POINT_GROUP)}
 
 

@@ -38,8 +38,6 @@ class Warn(Protocol):
     def __call__(self, code: str, message: str, key: str, *, subject: str = "") -> None: ...
 
 
-_ITEM_REPEATS = frozenset({"category", "wp:postmeta", "wp:comment"})
-_COMMENT_REPEATS = frozenset({"wp:commentmeta"})
 _TERM_REPEATS = frozenset({"wp:termmeta"})
 
 
@@ -51,10 +49,13 @@ def _unpadded(text: str) -> str:
     return text
 
 
+_META_FIELDS = ("wp:meta_key", "wp:meta_value")
+
+
 def read_meta(elem: Any, vocab: Vocabulary) -> tuple[str, str]:
     """A ``wp:postmeta``/``wp:termmeta``/``wp:commentmeta`` element as (key, value)."""
-    texts = vocab.texts(elem)
-    return _unpadded(texts.get("wp:meta_key") or ""), texts.get("wp:meta_value") or ""
+    (key, value), _, _ = vocab.table(_META_FIELDS).read(elem)
+    return _unpadded(key or ""), value or ""
 
 
 def read_author(elem: Any, vocab: Vocabulary) -> Author:
@@ -138,14 +139,37 @@ def merge_term_refs(refs: list[TermRef]) -> tuple[TermRef, ...]:
 
 
 def _dates(
-    fields: dict[str, str | None], local_name: str, gmt_name: str, key: str, warn: Warn
+    local_text: str | None,
+    gmt_text: str | None,
+    local_name: str,
+    gmt_name: str,
+    key: str,
+    warn: Warn,
 ) -> tuple[Any, Any]:
-    local, local_ok = parse_date(fields.get(local_name))
-    gmt, gmt_ok = parse_date(fields.get(gmt_name))
-    for ok, name in ((local_ok, local_name), (gmt_ok, gmt_name)):
-        if not ok:
-            warn("bad-date", f"impossible date {(fields.get(name) or '').strip()!r} in {name}", key)
+    local, local_ok = parse_date(local_text)
+    gmt, gmt_ok = parse_date(gmt_text)
+    if not (local_ok and gmt_ok):
+        for ok, name, text in ((local_ok, local_name, local_text), (gmt_ok, gmt_name, gmt_text)):
+            if not ok:
+                warn("bad-date", f"impossible date {(text or '').strip()!r} in {name}", key)
     return local_with_offset(local, gmt), as_utc(gmt)
+
+
+_COMMENT_FIELDS = (
+    "wp:comment_id",
+    "wp:comment_author",
+    "wp:comment_author_email",
+    "wp:comment_author_url",
+    "wp:comment_author_IP",
+    "wp:comment_date",
+    "wp:comment_date_gmt",
+    "wp:comment_content",
+    "wp:comment_approved",
+    "wp:comment_type",
+    "wp:comment_parent",
+    "wp:comment_user_id",
+)
+_COMMENT_REPEATS = ("wp:commentmeta",)
 
 
 def read_comment(
@@ -156,36 +180,73 @@ def read_comment(
     key_for: Callable[[Any, str], str],
     warn: Warn,
 ) -> Comment:
-    fields, collected, _ = vocab.split(elem, _COMMENT_REPEATS)
-    meta = [read_meta(child, vocab) for child in collected["wp:commentmeta"]]
-
-    def get(name: str) -> str:
-        return (fields.get(name) or "").strip()
-
-    comment_id, _ = parse_id(get("wp:comment_id"))
+    values, (metas,), _ = vocab.table(_COMMENT_FIELDS, _COMMENT_REPEATS).read(elem)
+    (
+        id_text,
+        author,
+        email,
+        url,
+        ip,
+        date_text,
+        gmt_text,
+        content,
+        approved,
+        comment_type,
+        parent_text,
+        user_text,
+    ) = values
+    comment_id, _ = parse_id(id_text)
     key = key_for(comment_id, post_key)
-    date, date_gmt = _dates(fields, "wp:comment_date", "wp:comment_date_gmt", key, warn)
-    approved = get("wp:comment_approved")
-    parent, _ = parse_id(get("wp:comment_parent"))
-    user, _ = parse_id(get("wp:comment_user_id"))
+    date, date_gmt = _dates(
+        date_text, gmt_text, "wp:comment_date", "wp:comment_date_gmt", key, warn
+    )
+    status = (approved or "").strip()
+    parent, _ = parse_id(parent_text)
+    user, _ = parse_id(user_text)
     return Comment(
         key=key,
         id=comment_id,
         post_key=post_key,
         post_id=post_id,
         parent_id=parent or None,
-        author=get("wp:comment_author"),
-        author_email=get("wp:comment_author_email"),
-        author_url=get("wp:comment_author_url"),
-        author_ip=get("wp:comment_author_IP"),
+        author=(author or "").strip(),
+        author_email=(email or "").strip(),
+        author_url=(url or "").strip(),
+        author_ip=(ip or "").strip(),
         user_id=user or None,
         date=date,
         date_gmt=date_gmt,
-        status=_COMMENT_STATUS.get(approved, approved),
-        type=get("wp:comment_type") or "comment",
-        content=fields.get("wp:comment_content") or "",
-        meta=tuple(meta),
+        status=_COMMENT_STATUS.get(status, status),
+        type=(comment_type or "").strip() or "comment",
+        content=content or "",
+        meta=tuple([read_meta(child, vocab) for child in metas]),
     )
+
+
+_ITEM_FIELDS = (
+    "title",
+    "link",
+    "guid",
+    "creator",
+    "content",
+    "excerpt",
+    "wp:post_id",
+    "wp:post_date",
+    "wp:post_date_gmt",
+    "wp:post_modified",
+    "wp:post_modified_gmt",
+    "wp:comment_status",
+    "wp:ping_status",
+    "wp:post_name",
+    "wp:status",
+    "wp:post_parent",
+    "wp:menu_order",
+    "wp:post_type",
+    "wp:post_password",
+    "wp:is_sticky",
+    "wp:attachment_url",
+)
+_ITEM_REPEATS = ("category", "wp:postmeta", "wp:comment")
 
 
 def read_item(
@@ -196,18 +257,33 @@ def read_item(
     warn: Warn,
 ) -> Post:
     """Read one ``<item>`` into a Post. ``key_for(id, odd)`` hands out the post's key."""
-    fields, collected, unknown = vocab.split(elem, _ITEM_REPEATS)
-    refs = [read_term_ref(child) for child in collected["category"]]
-    meta = [read_meta(child, vocab) for child in collected["wp:postmeta"]]
-    comments = collected["wp:comment"]
-
-    def get(name: str) -> str:
-        return (fields.get(name) or "").strip()
-
-    def raw(name: str) -> str:
-        return fields.get(name) or ""
-
-    post_id, odd = parse_id(fields.get("wp:post_id"))
+    values, (categories, metas, comments), unknown = vocab.table(_ITEM_FIELDS, _ITEM_REPEATS).read(
+        elem
+    )
+    (
+        title,
+        link,
+        guid,
+        creator,
+        content,
+        excerpt,
+        id_text,
+        date_text,
+        gmt_text,
+        modified_text,
+        modified_gmt_text,
+        comment_status,
+        ping_status,
+        slug,
+        status,
+        parent_text,
+        menu_order,
+        post_type,
+        password,
+        sticky,
+        attachment_url,
+    ) = values
+    post_id, odd = parse_id(id_text)
     key = key_for(post_id, odd)
     for tag in unknown:
         warn(
@@ -216,40 +292,43 @@ def read_item(
             key,
             subject=tag,
         )
-    date, date_gmt = _dates(fields, "wp:post_date", "wp:post_date_gmt", key, warn)
-    modified, modified_gmt = _dates(fields, "wp:post_modified", "wp:post_modified_gmt", key, warn)
-    parent, _ = parse_id(get("wp:post_parent"))
-    post_type = get("wp:post_type")
+    date, date_gmt = _dates(date_text, gmt_text, "wp:post_date", "wp:post_date_gmt", key, warn)
+    modified, modified_gmt = _dates(
+        modified_text, modified_gmt_text, "wp:post_modified", "wp:post_modified_gmt", key, warn
+    )
+    parent, _ = parse_id(parent_text)
+    post_type = (post_type or "").strip()
     if not post_type:
         warn("missing-type", "item has no wp:post_type; read as a post", key)
         post_type = "post"
+    refs = [read_term_ref(child) for child in categories]
     return Post(
         key=key,
         id=post_id,
         type=post_type,
-        status=get("wp:status"),
-        title=_unpadded(raw("title")),
-        slug=decode_slug(get("wp:post_name")),
-        link=get("link"),
-        guid=get("guid"),
-        author=get("creator"),
+        status=(status or "").strip(),
+        title=_unpadded(title or ""),
+        slug=decode_slug(slug),
+        link=(link or "").strip(),
+        guid=(guid or "").strip(),
+        author=(creator or "").strip(),
         date=date,
         date_gmt=date_gmt,
         modified=modified,
         modified_gmt=modified_gmt,
-        content=raw("content"),
-        excerpt=raw("excerpt"),
+        content=content or "",
+        excerpt=excerpt or "",
         parent_id=parent or None,
-        menu_order=parse_int(get("wp:menu_order")),
-        comment_status=get("wp:comment_status"),
-        ping_status=get("wp:ping_status"),
-        password=raw("wp:post_password"),
-        sticky=parse_int(get("wp:is_sticky")) == 1,
+        menu_order=parse_int(menu_order),
+        comment_status=(comment_status or "").strip(),
+        ping_status=(ping_status or "").strip(),
+        password=password or "",
+        sticky=parse_int(sticky) == 1,
         terms=merge_term_refs([ref for ref in refs if ref is not None]),
-        meta=tuple(meta),
-        attachment_url=get("wp:attachment_url"),
+        meta=tuple([read_meta(child, vocab) for child in metas]),
+        attachment_url=(attachment_url or "").strip(),
         comments=untangle_threads(
-            tuple(read_comment(c, vocab, key, post_id, comment_key_for, warn) for c in comments),
+            tuple([read_comment(c, vocab, key, post_id, comment_key_for, warn) for c in comments]),
             warn,
         ),
     )
