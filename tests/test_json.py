@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import io
 import json
+from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
 
 import wpmigrate
-from wpmigrate.encode import record_from_dict, record_to_dict, to_json_bytes
-from wpmigrate.records import Post
+from wpmigrate.encode import record_from_dict, record_json, record_to_dict, to_json_bytes
+from wpmigrate.records import Comment, Post, TermRef
 
 from .conftest import FIXTURES, SEED, check_golden, corpus_files, repairs_for
 
@@ -76,6 +77,39 @@ def test_lone_surrogates_are_escaped_not_fatal() -> None:
     line = to_json_bytes(record_to_dict(post))
     line.decode("utf-8")  # valid UTF-8
     assert json.loads(line)["title"] == "broken \ud800 half"
+
+
+@pytest.mark.parametrize("path", ROUND_TRIP_SOURCES, ids=lambda p: p.name)
+def test_fast_encoding_is_the_standard_one_byte_for_byte(path: Path) -> None:
+    for record in wpmigrate.read(path, repairs=repairs_for(path)):
+        for with_type in (True, False):
+            wanted = to_json_bytes(record_to_dict(record, with_type=with_type))
+            assert record_json(record, with_type=with_type) == wanted
+
+
+ODD_POSTS = [
+    Post(key="1", title="Grüße\u2028zwei\u0085Zeilen\u2029", content="<p>\u2028</p>"),
+    Post(key="2", title="broken \ud800 half", comments=(Comment(key="c", content="\udfff"),)),
+    Post(
+        key="3",
+        id=2**63 - 1,
+        date=datetime(
+            2020, 2, 29, 23, 59, 58, 500, tzinfo=timezone(timedelta(hours=-9, minutes=-30))
+        ),
+        date_gmt=datetime(2020, 3, 1, 9, 29, 58, 500, tzinfo=UTC),
+        modified=datetime(1999, 1, 1),
+        terms=(TermRef(taxonomy="post_tag", slug="ä", name='"quoted"'),),
+        meta=(("k", "v"), ("k", "\x00\x1f")),
+        comments=(Comment(key="9", id="x", parent_id=-4, date=datetime(2001, 1, 1, 1, 1)),),
+    ),
+]
+
+
+@pytest.mark.parametrize("post", ODD_POSTS, ids=["line-breakers", "surrogates", "values"])
+def test_fast_encoding_of_odd_values(post: Post) -> None:
+    line = record_json(post)
+    assert line == to_json_bytes(record_to_dict(post))
+    assert record_from_dict(json.loads(line)) == post
 
 
 def test_jsonl_streams_to_a_stream_it_does_not_close() -> None:

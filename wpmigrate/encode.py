@@ -4,6 +4,10 @@ Dates are ISO 8601 strings (with their offset where known), meta is a list of
 ``[key, value]`` pairs, comments nest in their post. The JSON is strict (no NaN), UTF-8
 without escaping, except for the characters that some line readers split on (U+0085,
 U+2028, U+2029), which are escaped so one record stays one line.
+
+Records on the streaming paths are encoded by orjson straight from the dataclasses
+(:func:`record_json`): the same bytes as the standard library's encoder given
+:func:`record_to_dict`, at several times its speed, with no dict built per record.
 """
 
 from __future__ import annotations
@@ -13,9 +17,11 @@ import json
 from datetime import datetime
 from typing import Any
 
+import orjson
+
 from .records import RECORD_TYPES, Author, Comment, Post, Record, Site, Term, TermRef
 
-__all__ = ["record_to_dict", "record_from_dict", "dumps", "to_json_bytes"]
+__all__ = ["record_to_dict", "record_from_dict", "dumps", "to_json_bytes", "record_json"]
 
 _LINE_BREAKERS = str.maketrans({"\u0085": "\\u0085", "\u2028": "\\u2028", "\u2029": "\\u2029"})
 _ENCODER = json.JSONEncoder(ensure_ascii=False, allow_nan=False, separators=(",", ":"))
@@ -113,3 +119,32 @@ def to_json_bytes(data: Any) -> bytes:
         return dumps(data).encode("utf-8")
     except UnicodeEncodeError:
         return _ASCII_ENCODER.encode(data).encode("ascii")
+
+
+# A record's type, as record_to_dict puts it first; orjson writes the fields after it.
+_TYPE_OPENING = {cls: b'{"record":"' + name.encode() + b'",' for cls, name in RECORD_TYPES.items()}
+# The line-breaking characters in UTF-8: only ever inside a JSON string, so replacing
+# the bytes escapes them exactly as ``dumps`` does.
+_RAW_BREAKERS = (
+    (b"\xc2\x85", b"\\u0085"),
+    (b"\xe2\x80\xa8", b"\\u2028"),
+    (b"\xe2\x80\xa9", b"\\u2029"),
+)
+
+
+def record_json(record: Record | Comment, *, with_type: bool = True) -> bytes:
+    """``to_json_bytes(record_to_dict(record, with_type=...))``, byte for byte, faster.
+
+    orjson writes a dataclass's fields in their order, tuples as arrays and dates as
+    ``isoformat`` does, which is what ``record_to_dict`` makes of them. Text orjson
+    refuses (a lone surrogate) goes the standard way."""
+    try:
+        data = orjson.dumps(record)
+    except orjson.JSONEncodeError:
+        return to_json_bytes(record_to_dict(record, with_type=with_type))
+    if with_type:
+        data = _TYPE_OPENING[type(record)] + data[1:]
+    for raw, escaped in _RAW_BREAKERS:
+        if raw in data:
+            data = data.replace(raw, escaped)
+    return data

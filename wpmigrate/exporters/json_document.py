@@ -10,9 +10,8 @@ from __future__ import annotations
 import shutil
 import tempfile
 from dataclasses import dataclass
-from typing import Any
 
-from ..encode import record_to_dict, to_json_bytes
+from ..encode import record_json, record_to_dict
 from ..options import ExporterOptions, option
 from ..records import Author, Post, Record, Site, Term
 from .base import Exporter, Output, RunLog
@@ -33,7 +32,7 @@ class JsonExporter(Exporter[JsonOptions]):
 
     def __init__(self, output: Output, options: JsonOptions, log: RunLog) -> None:
         super().__init__(output, options, log)
-        self._site: dict[str, Any] | None = None
+        self._site: bytes | None = None
         self._authors: list[bytes] = []
         self._terms: list[bytes] = []
         self._post_count = 0
@@ -41,26 +40,26 @@ class JsonExporter(Exporter[JsonOptions]):
     def start(self) -> None:
         self._posts = tempfile.TemporaryFile()
 
-    def _encode(self, data: dict[str, Any]) -> bytes:
+    def _encode(self, record: Record) -> bytes:
         if self.options.pretty:
             import json
 
+            data = record_to_dict(record, with_type=False)
             return json.dumps(data, ensure_ascii=False, indent=2).replace("\n", "\n  ").encode()
-        return to_json_bytes(data)
+        return record_json(record, with_type=False)
 
     def write(self, record: Record) -> None:
-        data = record_to_dict(record, with_type=False)
         if isinstance(record, Post):
             if self._post_count:
                 self._posts.write(b",\n  ")
-            self._posts.write(self._encode(data))
+            self._posts.write(self._encode(record))
             self._post_count += 1
         elif isinstance(record, Author):
-            self._authors.append(self._encode(data))
+            self._authors.append(self._encode(record))
         elif isinstance(record, Term):
-            self._terms.append(self._encode(data))
+            self._terms.append(self._encode(record))
         elif isinstance(record, Site):
-            self._site = data
+            self._site = self._encode(record)
 
     def finish(self) -> None:
         try:
@@ -73,7 +72,7 @@ class JsonExporter(Exporter[JsonOptions]):
 
     def _assemble(self) -> None:
         stream = self.file.open()
-        site = self._encode(self._site) if self._site is not None else b"null"
+        site = self._site if self._site is not None else b"null"
         stream.write(b'{"site": ' + site)
         for key, items in ((b"authors", self._authors), (b"terms", self._terms)):
             stream.write(b',\n"' + key + b'": [')

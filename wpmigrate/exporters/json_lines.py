@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..encode import record_to_dict, to_json_bytes
+from ..encode import record_json
 from ..options import ExporterOptions, option
 from ..records import Post, Record
 from .base import Exporter
@@ -30,7 +30,7 @@ class JsonLinesExporter(Exporter[JsonLinesOptions]):
         self._placing = self.log.keeps_posts
 
     def write(self, record: Record) -> None:
-        self._stream.write(to_json_bytes(record_to_dict(record)) + b"\n")
+        self._stream.write(record_json(record) + b"\n")
         self._line += 1
         if self._placing and isinstance(record, Post):
             self.log.place(record.key, f"line {self._line}")
