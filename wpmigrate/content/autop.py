@@ -48,7 +48,8 @@ _STEPS_AFTER_WRAP = [
     (re.compile(r"(</?" + _BLOCKS + r"[^>]*>)\s*</p>"), r"\1"),
 ]
 _KEEP_NEWLINES = re.compile(r"<(script|style|svg|math).*?</\1>", re.S)
-_NEWLINE_TO_BR = re.compile(r"(?<!<br />)\s*\n")
+# The lookahead first: most positions fail it at once, before the costlier lookbehind.
+_NEWLINE_TO_BR = re.compile(r"(?=\s)(?<!<br />)\s*\n")
 _BR_AFTER_BLOCK = re.compile(r"(</?" + _BLOCKS + r"[^>]*>)\s*<br />")
 _BR_BEFORE_BLOCK = re.compile(r"<br />(\s*</?(?:p|li|div|dl|dd|dt|th|pre|td|ul|ol)[^>]*>)")
 _LAST_NEWLINE = re.compile(r"\n</p>$")

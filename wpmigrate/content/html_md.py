@@ -126,6 +126,17 @@ _EMPHASIS_OPEN_SPACE = re.compile(
 _EMPHASIS_CLOSE_SPACE = re.compile(
     r"((?:\s|<br\s*/?>)+)(</(?:em|i|u|strong|b|del|s|strike)>)", re.I
 )
+_EMPHASIS_CLOSE = re.compile(r"</(?:em|i|u|strong|b|del|s|strike)>", re.I)
+
+
+def _space_before_close(html: str) -> bool:
+    """Whether an emphasis end tag follows a space or a tag: the search for the end tags
+    is fast, and a pass of _EMPHASIS_CLOSE_SPACE is slow (it starts at every space)."""
+    for match in _EMPHASIS_CLOSE.finditer(html):
+        before = html[match.start() - 1 : match.start()]
+        if before.isspace() or before == ">":
+            return True
+    return False
 _ADJACENT_EMPHASIS = re.compile(r"</(strong|b|em|i)>(?:<\1>)", re.I)
 _URL_SPACES = re.compile(r"""(\s(?:href|src)=["'])\s*([^"'<>]*?)\s*(["'])""", re.I)
 _TITLE = re.compile(r"""(\stitle=)(?:"([^"]*)"|'([^']*)')""", re.I)
@@ -145,7 +156,8 @@ def prepare(html: str) -> str:
     html = _ADJACENT_EMPHASIS.sub("", html)  # "</strong><strong>" would be "****"
     html = _URL_SPACES.sub(r"\1\2\3", html)  # browsers ignore spaces around a URL
     html = _EMPHASIS_OPEN_SPACE.sub(r"\2\1", html)
-    html = _EMPHASIS_CLOSE_SPACE.sub(r"\2\1", html)
+    if _space_before_close(html):
+        html = _EMPHASIS_CLOSE_SPACE.sub(r"\2\1", html)
     if "title=" in html:
         html = _TITLE.sub(_escaped_title, html)
     return html

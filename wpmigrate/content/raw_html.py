@@ -23,9 +23,8 @@ __all__ = ["keep_raw_html", "keep_unflankable_emphasis"]
 # Emphasis whose text ends in punctuation right before a letter (common in Chinese and
 # Japanese: "<strong>标题：</strong>正文") cannot close in CommonMark as ** or *: those
 # tags stay HTML, which CommonMark passes through.
-_EMPHASIS = re.compile(
-    r"(?<=(.))?<(strong|b|em|i)\b[^>]*>((?:(?!</?\2\b).){0,600}?)</\2>(?=(.))?", re.S | re.I
-)
+# Starting with "<" lets the regex engine jump from one "<" to the next.
+_EMPHASIS = re.compile(r"<(strong|b|em|i)\b[^>]*>((?:(?!</?\1\b).){0,600}?)</\1>", re.S | re.I)
 _ANY_TAG = re.compile(r"<[^>]*>")
 _TRAILING_TAGS = re.compile(r"(?:<[^<>]*>)+$")
 _LEADING_TAGS = re.compile(r"^(?:<[^<>]*>)+")
@@ -118,7 +117,7 @@ def keep_unflankable_emphasis(text: str, keeper: Keeper) -> str:
         )
         end = match.end()
         after = _ANY_TAG.sub("", _LEADING_TAGS.sub("", text[end : end + 300]))[:1] or " "
-        tag, inner = match.group(2), match.group(3)
+        tag, inner = match.group(1), match.group(2)
         # What set-aside pieces (inline code) will write at the edges, not their tokens.
         stripped = keeper.restore(keeper.restore(inner.strip()), late=True)
         visible = _ANY_TAG.sub("", stripped)
