@@ -137,6 +137,8 @@ def _space_before_close(html: str) -> bool:
         if before.isspace() or before == ">":
             return True
     return False
+
+
 _ADJACENT_EMPHASIS = re.compile(r"</(strong|b|em|i)>(?:<\1>)", re.I)
 _URL_SPACES = re.compile(r"""(\s(?:href|src)=["'])\s*([^"'<>]*?)\s*(["'])""", re.I)
 _TITLE = re.compile(r"""(\stitle=)(?:"([^"]*)"|'([^']*)')""", re.I)
