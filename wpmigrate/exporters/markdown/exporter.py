@@ -25,6 +25,7 @@ import os
 import pickle
 import re
 import tempfile
+from array import array
 from functools import partial
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -111,7 +112,7 @@ class MarkdownExporter(Exporter[MarkdownOptions]):
         # A named file: the processes that write the posts out read it by offset.
         handle, self._spool_path = tempfile.mkstemp(prefix="wpmigrate-spool-")
         self._spool: BinaryIO = os.fdopen(handle, "w+b")
-        self._offsets: list[int] = []
+        self._offsets = array("q")
         self.jobs = self.options.jobs or default_jobs()
         self._pool: OrderedPool[Any, Any] = OrderedPool(
             partial(convert_job, self.layout.content), self.jobs
@@ -232,7 +233,7 @@ class MarkdownExporter(Exporter[MarkdownOptions]):
         self.folder.claim(list(plan.paths) + self._data_files(plan) + [n for n, _ in extra])
         self._spool.flush()
         written = write_posts(
-            plan, Spool(self._spool_path, tuple(self._offsets)), self.folder, self.log, self.jobs
+            plan, Spool(self._spool_path, self._offsets), self.folder, self.log, self.jobs
         )
         self.folder.keep(written.files)
         for key, path in written.placed:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ...links import SiteLinks, old_site_path
+from ...pool import PackedStrings
 from .index import SiteIndex
 from .options import Layout
 
@@ -20,12 +21,13 @@ __all__ = ["SitePlan", "make_plan"]
 class SitePlan:
     layout: Layout
     index: SiteIndex
-    #: Each post's file, by its number in the index.
-    paths: tuple[str, ...]
+    #: Each post's file, by its number in the index. (Packed: the forked writers read
+    #: them without copying the pages that hold them.)
+    paths: PackedStrings
     #: Each post's slug as its file name holds it (what ``slug:`` says).
-    slugs: tuple[str, ...]
+    slugs: PackedStrings
     #: Each post's URL on the new site (its permalink).
-    urls: tuple[str, ...]
+    urls: PackedStrings
     links: SiteLinks
     #: Old media URL -> the downloaded file's URL on the new site.
     media_map: dict[str, str]
@@ -49,9 +51,9 @@ def make_plan(layout: Layout, index: SiteIndex, media_map: dict[str, str]) -> Si
     return SitePlan(
         layout=layout,
         index=index,
-        paths=tuple(paths),
-        slugs=tuple(slugs),
-        urls=tuple(urls),
+        paths=PackedStrings(paths),
+        slugs=PackedStrings(slugs),
+        urls=PackedStrings(urls),
         links=links,
         media_map=media_map,
     )

@@ -10,6 +10,7 @@ but the ranges is sent to them.
 from __future__ import annotations
 
 import pickle
+from array import array
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -27,10 +28,11 @@ _RANGE = 64
 
 @dataclass(frozen=True)
 class Spool:
-    """Where the converted posts wait: a file, and each post's offset in it."""
+    """Where the converted posts wait: a file, and each post's offset in it (an array:
+    reading one writes to no object the forked writers share)."""
 
     path: str
-    offsets: tuple[int, ...]
+    offsets: array[int]
 
 
 @dataclass
