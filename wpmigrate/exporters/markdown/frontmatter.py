@@ -1,11 +1,14 @@
 """Front matter in YAML, TOML or JSON, written by a library and read back before use.
 
 A title can hold anything (``\\n---\\n``, ``key: value``, ``!!python/object``, ``no``,
-``012``, U+0085, U+2028), so nothing is ever assembled by hand: the fields go through
-PyYAML's safe dumper, tomli-w or ``json``, and the text is parsed again and compared
-with what went in. When YAML's first form does not read back equal (PyYAML writes
-U+0085 raw and reads it back as a line break), it is written again with every
-non-ASCII character escaped; anything that still differs is refused, never written.
+``012``, U+0085, U+2028), so nothing is assembled by hand but the few YAML forms that
+cannot go wrong, written as the dumper writes them (tests hold the two to the same
+bytes): plain scalars of letters and ordinary characters, numbers, booleans, null,
+dates, and lists of those. Everything else goes through PyYAML's safe dumper, tomli-w or
+``json``, and the text is parsed again and compared with what went in. When YAML's
+first form does not read back equal (PyYAML writes U+0085 raw and reads it back as a
+line break), it is written again with every non-ASCII character escaped; anything that
+still differs is refused, never written.
 """
 
 from __future__ import annotations
@@ -97,6 +100,75 @@ def _yaml(fields: dict[str, Any] | list[Any], ascii_only: bool) -> str:
     )
 
 
+# Field names written plain (never quoted) by the dumper: identifiers that no reader
+# takes for anything but a string ("on", "no" and the like are quoted).
+_SIMPLE_KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+# Characters libyaml writes as they are in a plain scalar (its "printable" set, with the
+# byte order mark and everything beyond the Basic Multilingual Plane left out).
+_PLAIN_CHARACTERS = re.compile("[ -~\xa0-\ud7ff\ue000-\ufefe\uff00-\ufffd]+")
+
+
+def _plain(value: str) -> bool:
+    """Whether the dumper writes ``value`` as a plain scalar that reads back as itself:
+    our representer leaves its style open (see _represent_str) and libyaml chooses plain
+    (a letter first; no line break, tab or control character; no ``": "`` or ``" #"``,
+    which start a mapping or a comment; no space or ``":"`` at the end)."""
+    return (
+        value[:1].isalpha()
+        and _PLAIN_CHARACTERS.fullmatch(value) is not None
+        and _QUOTE_ESCAPED.search(value) is None
+        and value[-1] not in " :"
+        and ": " not in value
+        and " #" not in value
+        and _OTHER_YAML_READS.fullmatch(value) is None
+    )
+
+
+def _plain_entry(key: str, value: Any) -> str | None:
+    """One top-level ``key: value`` entry as the dumper writes it, for the usual shapes
+    (plain text, numbers, booleans, null, dates, lists of plain text); None otherwise."""
+    if value is None:
+        return f"{key}: null\n"
+    if isinstance(value, bool):
+        return f"{key}: {'true' if value else 'false'}\n"
+    if isinstance(value, int):
+        return f"{key}: {value}\n"
+    if isinstance(value, str):
+        return f"{key}: {value}\n" if _plain(value) else None
+    if isinstance(value, datetime):
+        return f"{key}: {value.isoformat(' ')}\n"
+    if isinstance(value, list):
+        if not value:
+            return f"{key}: []\n"
+        if all(isinstance(item, str) and _plain(item) for item in value):
+            return f"{key}:\n" + "".join(f"- {item}\n" for item in value)
+    return None
+
+
+def _yaml_by_entry(fields: dict[str, Any]) -> str | None:
+    """The YAML the dumper writes for ``fields``, entry by entry: the usual shapes
+    directly (each one a form that reads back as itself), the others through the dumper
+    and read back one by one. None when any entry needs more (a field name to quote, an
+    entry that reads back only with every non-ASCII character escaped): the whole
+    mapping then goes the dumper's way, as it always did."""
+    parts = []
+    for key, value in fields.items():
+        if not (isinstance(key, str) and _SIMPLE_KEY.fullmatch(key)):
+            return None
+        if _OTHER_YAML_READS.fullmatch(key):
+            return None
+        entry = _plain_entry(key, value)
+        if entry is None:
+            entry = _yaml({key: value}, False)
+            try:
+                if entry.endswith("...\n") or _load(entry, "yaml") != {key: value}:
+                    return None
+            except yaml.YAMLError:
+                return None
+        parts.append(entry)
+    return "".join(parts)
+
+
 def _json_safe(value: Any) -> Any:
     if isinstance(value, dict):
         return {k: _json_safe(v) for k, v in value.items()}
@@ -139,6 +211,9 @@ def _render(value: dict[str, Any] | list[Any], form: Format) -> tuple[str, Any]:
     wanted = _expected(value, form)
     attempts: list[Callable[[], str]]
     if form == "yaml":
+        body = _yaml_by_entry(value) if isinstance(value, dict) and value else None
+        if body is not None:
+            return body, wanted
         attempts = [lambda: _yaml(value, False), lambda: _yaml(value, True)]
     elif form == "toml":
         attempts = [lambda: tomli_w.dumps(wanted, multiline_strings=False)]
