@@ -9,6 +9,7 @@ once all are known, in export order.
 from __future__ import annotations
 
 import re
+import sys
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
@@ -33,7 +34,8 @@ class Entry:
     status: str
     slug: str
     parent_id: Any
-    date: tuple[str, str, str]
+    #: The post's day as ``YYYY-MM-DD`` (one string: the index holds one per post).
+    day: str
     link: str
     thumbnail: int | None
     #: Written as a draft: the public never saw it (a draft, scheduled, or private).
@@ -69,11 +71,7 @@ class SiteIndex:
 
     def add_post(self, post: Post, *, draft: bool = False, comments: bool = False) -> None:
         when = post.date or post.date_gmt or post.modified
-        date = (
-            (f"{when.year:04d}", f"{when.month:02d}", f"{when.day:02d}")
-            if when
-            else ("0000", "00", "00")
-        )
+        day = f"{when.year:04d}-{when.month:02d}-{when.day:02d}" if when else "0000-00-00"
         slug = make_slug(post.slug, post.title, ascii_only=self.ascii_only) or make_slug(
             f"{post.type}-{post.id if post.id is not None else post.key}"
         )
@@ -82,11 +80,11 @@ class SiteIndex:
                 len(self.entries),
                 post.key,
                 post.id,
-                post.type,
-                post.status,
+                sys.intern(post.type),  # a handful of values, ten thousand times over
+                sys.intern(post.status),
                 slug,
                 post.parent_id,
-                date,
+                day,
                 post.link,
                 thumbnail_id(post),
                 draft,
@@ -122,11 +120,12 @@ class SiteIndex:
         urls: list[str] = []
         for entry in self.entries:
             chosen = template or _template_for(preset, entry)
+            year, month, day = entry.day.split("-")
             values = {
                 "type": entry.type,
-                "year": entry.date[0],
-                "month": entry.date[1],
-                "day": entry.date[2],
+                "year": year,
+                "month": month,
+                "day": day,
                 "slug": entry.slug,
                 "id": str(entry.post_id if entry.post_id is not None else entry.key),
                 "parent_path": _parent_path(entry, by_id),
