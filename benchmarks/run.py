@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -156,6 +157,7 @@ def main() -> None:
                     for name in wanted:
                         _drop_schema(schema)
                         rounds[name].append(measure(jobs[name]))
+                        _clear(out, keep={"pg.sql"} if name == "sql postgresql" else set())
             finally:
                 _drop_schema(schema)
         results = {name: _median(runs) for name, runs in rounds.items()}
@@ -190,6 +192,20 @@ def _median(runs: list[Measured]) -> Measured:
         statistics.median(r.cpu for r in runs),
         statistics.median(r.tree_mb for r in runs),
     )
+
+
+def _clear(folder: Path, keep: set[str]) -> None:
+    """Every job writes into a new output, as a first run does (a Markdown folder written
+    again replaces its files, which costs the file system more); and the next job starts
+    once the disk has written back what this one left (sync), not while it still does."""
+    for path in folder.iterdir():
+        if path.name in keep:
+            continue
+        if path.is_dir():
+            shutil.rmtree(path)
+        else:
+            path.unlink()
+    os.sync()
 
 
 def _drop_schema(schema: str) -> None:
