@@ -21,6 +21,17 @@ HINT_CP1252 = "--repair cp1252 re-reads the bad bytes as Windows-1252"
 HINT_ENTITIES = "--repair html-entities turns HTML entities into characters"
 
 
+def _last_item_start(chunk: bytes, start: int) -> int:
+    """Where the last ``<item>`` or ``<item ...>`` at or after ``start`` begins, or -1:
+    only the bytes after the last ``</item>`` are searched, not the whole chunk."""
+    end = len(chunk)
+    while (found := chunk.rfind(b"<item", start, end)) >= 0:
+        if chunk[found + 5 : found + 6] in (b">", b" "):
+            return found
+        end = found
+    return -1
+
+
 class RecentBytes:
     """The last two chunks fed to the parser, with the line each starts on."""
 
@@ -31,8 +42,8 @@ class RecentBytes:
         self.open_item_line: int | None = None
 
     def add(self, chunk: bytes) -> None:
-        opened = max(chunk.rfind(b"<item>"), chunk.rfind(b"<item "))
         closed = chunk.rfind(b"</item>")
+        opened = _last_item_start(chunk, closed + 1)
         if opened > closed:
             self.open_item_line = self.line + chunk.count(b"\n", 0, opened)
         elif closed >= 0:
