@@ -38,9 +38,6 @@ class Warn(Protocol):
     def __call__(self, code: str, message: str, key: str, *, subject: str = "") -> None: ...
 
 
-_TERM_REPEATS = frozenset({"wp:termmeta"})
-
-
 def _unpadded(text: str) -> str:
     """Text as stored; padding that pretty-printing added (line breaks at either end,
     as in re-formatted exports) is removed, other spaces are the author's and stay."""
@@ -58,62 +55,66 @@ def read_meta(elem: Any, vocab: Vocabulary) -> tuple[str, str]:
     return _unpadded(key or ""), value or ""
 
 
+_AUTHOR_FIELDS = (
+    "wp:author_login",
+    "wp:author_id",
+    "wp:author_email",
+    "wp:author_display_name",
+    "wp:author_first_name",
+    "wp:author_last_name",
+)
+
+
 def read_author(elem: Any, vocab: Vocabulary) -> Author:
-    fields = vocab.texts(elem)
-
-    def get(name: str) -> str:
-        return (fields.get(name) or "").strip()
-
-    login = get("wp:author_login")
-    author_id, _ = parse_id(fields.get("wp:author_id"))
-
+    values, _, _ = vocab.table(_AUTHOR_FIELDS).read(elem)
+    login, id_text, email, display_name, first_name, last_name = (
+        (value or "").strip() for value in values
+    )
+    author_id, _ = parse_id(id_text)
     return Author(
         key=login,
         id=author_id,
         login=login,
-        email=get("wp:author_email"),
-        display_name=get("wp:author_display_name"),
-        first_name=get("wp:author_first_name"),
-        last_name=get("wp:author_last_name"),
+        email=email,
+        display_name=display_name,
+        first_name=first_name,
+        last_name=last_name,
     )
 
 
-# Channel term elements: (slug, name, parent, description) field names per element kind.
-_TERM_FIELDS = {
+# Channel term elements: the taxonomy ("": read from wp:term_taxonomy) and the fields
+# for slug, name, parent and description. A tag has no parent: "(none)" is no name an
+# element can have.
+_TERM_KINDS = {
     "wp:category": (
         "category",
-        "wp:category_nicename",
-        "wp:cat_name",
-        "wp:category_parent",
-        "wp:category_description",
+        ("wp:category_nicename", "wp:cat_name", "wp:category_parent", "wp:category_description"),
     ),
-    "wp:tag": ("post_tag", "wp:tag_slug", "wp:tag_name", "", "wp:tag_description"),
-    "wp:term": ("", "wp:term_slug", "wp:term_name", "wp:term_parent", "wp:term_description"),
+    "wp:tag": ("post_tag", ("wp:tag_slug", "wp:tag_name", "(none)", "wp:tag_description")),
+    "wp:term": ("", ("wp:term_slug", "wp:term_name", "wp:term_parent", "wp:term_description")),
 }
+_TERM_REPEATS = ("wp:termmeta",)
 
 
 def read_term(elem: Any, kind: str, vocab: Vocabulary) -> Term:
-    taxonomy, slug_name, name_name, parent_name, description_name = _TERM_FIELDS[kind]
-    fields, collected, _ = vocab.split(elem, _TERM_REPEATS)
-    meta = [read_meta(child, vocab) for child in collected["wp:termmeta"]]
-
-    def get(name: str, strip: bool = True) -> str:
-        text = fields.get(name) or "" if name else ""
-        return text.strip() if strip else text
-
+    taxonomy, names = _TERM_KINDS[kind]
+    values, (metas,), _ = vocab.table(
+        names + ("wp:term_taxonomy", "wp:term_id"), _TERM_REPEATS
+    ).read(elem)
+    slug_text, name, parent, description, taxonomy_text, id_text = values
     if not taxonomy:
-        taxonomy = get("wp:term_taxonomy")
-    slug = decode_slug(get(slug_name))
-    term_id, _ = parse_id(fields.get("wp:term_id"))
+        taxonomy = (taxonomy_text or "").strip()
+    slug = decode_slug(slug_text)
+    term_id, _ = parse_id(id_text)
     return Term(
         key=f"{taxonomy}:{slug}",
         id=term_id,
         taxonomy=taxonomy,
         slug=slug,
-        name=get(name_name),
-        parent=decode_slug(get(parent_name)),
-        description=get(description_name, strip=False),
-        meta=tuple(meta),
+        name=(name or "").strip(),
+        parent=decode_slug(parent),
+        description=description or "",
+        meta=tuple([read_meta(child, vocab) for child in metas]),
     )
 
 

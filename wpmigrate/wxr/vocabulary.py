@@ -2,7 +2,8 @@
 
 Every WXR version (1.0, 1.1, 1.2) over ``http`` or ``https`` is one vocabulary, read as
 short names (``wp:post_id``, ``content:encoded``, ``excerpt:encoded``, ``dc:creator``).
-Splitting an element's children by those names is the reader's hot path.
+Reading an element's children by those names (:class:`FieldTable`) is the reader's hot
+path.
 """
 
 from __future__ import annotations
@@ -52,36 +53,6 @@ class Vocabulary:
         if found is None:
             found = self.names[tag] = _classify(tag)
         return found
-
-    def texts(self, elem: Any) -> dict[str, str | None]:
-        """A parent's children as {short name: text}, the first of each name."""
-        return self.split(elem)[0]
-
-    def split(
-        self, elem: Any, collect: frozenset[str] = frozenset()
-    ) -> tuple[dict[str, str | None], dict[str, list[Any]], list[str]]:
-        """A parent's children, in one pass (the hot path of the reader).
-
-        Returns the text of the first child of each name, the children whose names are in
-        ``collect`` (repeated elements: categories, meta, comments), and unknown tags.
-        """
-        names = self.names
-        fields: dict[str, str | None] = {}
-        collected: dict[str, list[Any]] = {name: [] for name in collect}
-        unknown: list[str] = []
-        for child in elem:
-            tag = child.tag
-            name = names.get(tag)
-            if name is None:
-                name = self.name(tag)
-            if name in collected:
-                collected[name].append(child)
-            elif name:
-                if name not in fields:
-                    fields[name] = child.text
-            elif isinstance(tag, str):
-                unknown.append(tag)
-        return fields, collected, unknown
 
 
 #: Where a child goes that is not a field's text: a name this kind of element does not
