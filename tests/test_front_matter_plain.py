@@ -1,6 +1,7 @@
 """YAML front matter written entry by entry must be the dumper's YAML, byte for byte.
 
-The usual entries (plain text, numbers, dates, lists of plain text) are written directly;
+The usual entries (plain text, numbers, dates, lists of plain text, comments with their
+replies, their texts plain, quoted or literal blocks) are written directly;
 these tests hold that writing to PyYAML's own output on values made to sit on every edge
 of "plain": indicators, ``: `` and `` #``, YAML 1.1 and 1.2 words, spaces at the ends,
 control and line-breaking characters, the byte order mark, emoji, offsets.
@@ -42,7 +43,26 @@ dates = st.builds(
     st.datetimes(min_value=datetime(1, 1, 1), max_value=datetime(9999, 12, 31)),
     zones,
 )
+multiline = st.lists(
+    st.sampled_from(PIECES + ["\n", "\n\n", "  \n", "\n  ", "word"]), max_size=10
+).map("".join)
+comment_values = st.one_of(texts, multiline, st.integers(), st.none(), dates)
+comments = st.recursive(
+    st.lists(
+        st.dictionaries(st.sampled_from(["id", "author", "date", "content"]), comment_values),
+        max_size=3,
+    ),
+    lambda children: st.lists(
+        st.fixed_dictionaries(
+            {"id": st.integers(0, 99), "content": multiline, "replies": children}
+        ),
+        max_size=2,
+    ),
+    max_leaves=6,
+)
 values = st.one_of(
+    comments,
+    multiline,
     texts,
     st.lists(texts, max_size=4),
     st.integers(min_value=-(2**70), max_value=2**70),
@@ -60,13 +80,17 @@ keys = st.one_of(
 @settings(max_examples=5000, deadline=None)
 @given(texts)
 def test_a_text_entry_is_the_dumpers(text: str) -> None:
-    for fields in ({"title": text}, {"tags": [text, "plain"]}):
+    for fields in (
+        {"title": text},
+        {"tags": [text, "plain"]},
+        {"comments": [{"id": 1, "content": text, "replies": [{"content": text}]}]},
+    ):
         by_entry = _yaml_by_entry(fields)
         if by_entry is not None:
             assert by_entry == _yaml(fields, False)
 
 
-@settings(max_examples=3000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=4000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.dictionaries(keys, values, min_size=1, max_size=6))
 def test_entry_by_entry_is_the_dumpers_yaml(fields: dict[str, Any]) -> None:
     by_entry = _yaml_by_entry(fields)

@@ -1,10 +1,12 @@
-"""Front matter in YAML, TOML or JSON, written by a library and read back before use.
+"""Front matter in YAML, TOML or JSON: the usual YAML written directly, the rest by a library
+and read back before use.
 
 A title can hold anything (``\\n---\\n``, ``key: value``, ``!!python/object``, ``no``,
-``012``, U+0085, U+2028), so nothing is assembled by hand but the few YAML forms that
-cannot go wrong, written as the dumper writes them (tests hold the two to the same
-bytes): plain scalars of letters and ordinary characters, numbers, booleans, null,
-dates, and lists of those. Everything else goes through PyYAML's safe dumper, tomli-w or
+``012``, U+0085, U+2028), so nothing is assembled by hand but the YAML forms whose rules
+are known to the letter, written as the dumper writes them (tests hold the two to the
+same bytes): plain scalars of letters and ordinary characters, numbers, booleans, null,
+dates, lists of those, and comments (their texts single- or double-quoted or literal
+blocks, as libyaml chooses). Everything else goes through PyYAML's safe dumper, tomli-w or
 ``json``, and the text is parsed again and compared with what went in. When YAML's
 first form does not read back equal (PyYAML writes U+0085 raw and reads it back as a
 line break), it is written again with every non-ASCII character escaped; anything that
@@ -124,25 +126,122 @@ def _plain(value: str) -> bool:
     )
 
 
-def _plain_entry(key: str, value: Any) -> str | None:
-    """One top-level ``key: value`` entry as the dumper writes it, for the usual shapes
-    (plain text, numbers, booleans, null, dates, lists of plain text); None otherwise."""
+# libyaml's printable characters (with allow_unicode), less its line breaks, the
+# double quote and the backslash: in a double-quoted scalar everything else is escaped.
+_DOUBLE_QUOTED_ESCAPE = re.compile(
+    "[^ -!#-\\[\\]-~\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd]"
+)
+_NAMED_ESCAPES = {
+    "\x00": "0", "\x07": "a", "\x08": "b", "\t": "t", "\n": "n", "\x0b": "v", "\x0c": "f",
+    "\r": "r", "\x1b": "e", '"': '"', "\\": "\\", "\x85": "N", "\u2028": "L", "\u2029": "P",
+}  # fmt: skip
+# What libyaml counts as not printable (so never plain, single-quoted or a block).
+_SPECIAL = re.compile("[^\n -~\xa0-\ud7ff\ue000-\ufefe\uff00-\ufffd]")
+_BREAK = re.compile("[\n\r\x85\u2028\u2029]")
+_SPACE_BREAK = re.compile(" [\n\r\x85\u2028\u2029]")
+
+
+def _escape(match: re.Match[str]) -> str:
+    char = match.group()
+    named = _NAMED_ESCAPES.get(char)
+    if named is not None:
+        return "\\" + named
+    code = ord(char)
+    return (
+        f"\\x{code:02X}"
+        if code <= 0xFF
+        else f"\\u{code:04X}"
+        if code <= 0xFFFF
+        else f"\\U{code:08X}"
+    )
+
+
+def _text(value: str, indent: int) -> str | None:
+    """A text value (after its key) as the dumper writes it at this indentation: plain,
+    single-quoted, double-quoted or a literal block, the style _represent_str asks for
+    and libyaml settles; None for the cases left to the dumper (text that may be plain
+    without passing _plain, single quotes around line breaks)."""
+    if _plain(value):
+        return f" {value}\n"
+    special = _SPECIAL.search(value) is not None
+    space_break = _SPACE_BREAK.search(value) is not None
+    breaks = _BREAK.search(value) is not None
+    if _QUOTE_ESCAPED.search(value):
+        style = '"'
+    elif "\n" in value and value == value.strip():
+        style = "|" if not (special or space_break) else '"'
+    else:
+        forced = _OTHER_YAML_READS.fullmatch(value) or value[:1] in _SPECIAL_START
+        never_plain = (
+            not value or value[0] == " " or value[-1] == " " or value[-1] == ":"
+            or ": " in value or " #" in value or breaks
+        )  # fmt: skip
+        if not (forced or never_plain):
+            return None
+        # Single quotes around a line break fold it: left to the dumper (None below).
+        style = "'" if not (special or space_break) else '"'
+    if style == "|":
+        pad = " " * (indent + 2)
+        return " |-\n" + "".join(f"{pad}{line}\n" if line else "\n" for line in value.split("\n"))
+    if style == "'":
+        return None if breaks else " '" + value.replace("'", "''") + "'\n"
+    return ' "' + _DOUBLE_QUOTED_ESCAPE.sub(_escape, value) + '"\n'
+
+
+def _scalar(value: Any) -> str | None:
     if value is None:
-        return f"{key}: null\n"
+        return "null"
     if isinstance(value, bool):
-        return f"{key}: {'true' if value else 'false'}\n"
+        return "true" if value else "false"
     if isinstance(value, int):
-        return f"{key}: {value}\n"
-    if isinstance(value, str):
-        return f"{key}: {value}\n" if _plain(value) else None
+        return str(value)
     if isinstance(value, datetime):
-        return f"{key}: {value.isoformat(' ')}\n"
+        return value.isoformat(" ")
+    return None
+
+
+def _value(value: Any, indent: int) -> str | None:
+    """What follows ``key:`` for a value of a mapping at ``indent``: scalars, text, and
+    lists of mappings of those (a post's comments, replies nested); None for the rest."""
+    scalar = _scalar(value)
+    if scalar is not None:
+        return f" {scalar}\n"
+    if isinstance(value, str):
+        return _text(value, indent)
     if isinstance(value, list):
         if not value:
-            return f"{key}: []\n"
+            return " []\n"
         if all(isinstance(item, str) and _plain(item) for item in value):
-            return f"{key}:\n" + "".join(f"- {item}\n" for item in value)
+            return "\n" + "".join(f"{' ' * indent}- {item}\n" for item in value)
+        parts = ["\n"]
+        for item in value:
+            if not isinstance(item, dict):
+                return None
+            if not item:
+                parts.append(f"{' ' * indent}- {{}}\n")
+                continue
+            mapping = _mapping(item, indent + 2)
+            if mapping is None:
+                return None
+            parts.append(f"{' ' * indent}- " + mapping[indent + 2 :])
+        return "".join(parts)
     return None
+
+
+def _mapping(fields: dict[str, Any], indent: int) -> str | None:
+    """A block mapping's entries at ``indent``, as the dumper writes them; None when any
+    key or value is beyond what _value writes."""
+    parts = []
+    for key, value in fields.items():
+        if not (isinstance(key, str) and _SIMPLE_KEY.fullmatch(key)):
+            return None
+        if _OTHER_YAML_READS.fullmatch(key):
+            return None
+        text = _value(value, indent)
+        if text is None:
+            return None
+        parts.append(f"{' ' * indent}{key}:{text}")
+    return "".join(parts)
 
 
 def _yaml_by_entry(fields: dict[str, Any]) -> str | None:
@@ -157,14 +256,16 @@ def _yaml_by_entry(fields: dict[str, Any]) -> str | None:
             return None
         if _OTHER_YAML_READS.fullmatch(key):
             return None
-        entry = _plain_entry(key, value)
-        if entry is None:
-            entry = _yaml({key: value}, False)
-            try:
-                if entry.endswith("...\n") or _load(entry, "yaml") != {key: value}:
-                    return None
-            except yaml.YAMLError:
+        text = _value(value, 0)
+        if text is not None:
+            parts.append(f"{key}:{text}")
+            continue
+        entry = _yaml({key: value}, False)
+        try:
+            if entry.endswith("...\n") or _load(entry, "yaml") != {key: value}:
                 return None
+        except yaml.YAMLError:
+            return None
         parts.append(entry)
     return "".join(parts)
 
