@@ -110,6 +110,15 @@ _SIMPLE_KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _PLAIN_CHARACTERS = re.compile("[ -~\xa0-\ud7ff\ue000-\ufefe\uff00-\ufffd]+")
 
 
+def _simple_key(key: Any) -> bool:
+    """Whether the dumper writes ``key`` as it is (never quoted)."""
+    return (
+        isinstance(key, str)
+        and _SIMPLE_KEY.fullmatch(key) is not None
+        and _OTHER_YAML_READS.fullmatch(key) is None
+    )
+
+
 def _plain(value: str) -> bool:
     """Whether the dumper writes ``value`` as a plain scalar that reads back as itself:
     our representer leaves its style open (see _represent_str) and libyaml chooses plain
@@ -233,9 +242,7 @@ def _mapping(fields: dict[str, Any], indent: int) -> str | None:
     key or value is beyond what _value writes."""
     parts = []
     for key, value in fields.items():
-        if not (isinstance(key, str) and _SIMPLE_KEY.fullmatch(key)):
-            return None
-        if _OTHER_YAML_READS.fullmatch(key):
+        if not _simple_key(key):
             return None
         text = _value(value, indent)
         if text is None:
@@ -252,9 +259,7 @@ def _yaml_by_entry(fields: dict[str, Any]) -> str | None:
     mapping then goes the dumper's way, as it always did."""
     parts = []
     for key, value in fields.items():
-        if not (isinstance(key, str) and _SIMPLE_KEY.fullmatch(key)):
-            return None
-        if _OTHER_YAML_READS.fullmatch(key):
+        if not _simple_key(key):
             return None
         text = _value(value, 0)
         if text is not None:
