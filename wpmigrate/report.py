@@ -8,7 +8,7 @@ reason) or filtered (left out on purpose, by an option or the exporter's policy)
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from .errors import InputError, WpmigrateError
@@ -27,13 +27,7 @@ class Notice:
     key: str = ""
 
     def as_dict(self) -> dict[str, Any]:
-        return {
-            "code": self.code,
-            "message": self.message,
-            "file": self.file,
-            "line": self.line,
-            "key": self.key,
-        }
+        return asdict(self)
 
 
 @dataclass
@@ -82,21 +76,7 @@ class PostFate:
     flags: dict[str, list[str]] = field(default_factory=dict)
 
     def as_dict(self) -> dict[str, Any]:
-        return {
-            "key": self.key,
-            "id": self.id,
-            "type": self.type,
-            "status": self.status,
-            "title": self.title,
-            "date": self.date,
-            "link": self.link,
-            "size": self.size,
-            "comments": self.comments,
-            "outcome": self.outcome,
-            "reason": self.reason,
-            "where": self.where,
-            "flags": self.flags,
-        }
+        return asdict(self)
 
 
 @dataclass
