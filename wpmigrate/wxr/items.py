@@ -83,24 +83,30 @@ def read_author(elem: Any, vocab: Vocabulary) -> Author:
 
 
 # Channel term elements: the taxonomy ("": read from wp:term_taxonomy) and the fields
-# for slug, name, parent and description. A tag has no parent: "(none)" is no name an
-# element can have.
+# for slug, name, parent, description, taxonomy and id. A tag has no parent: "(none)" is
+# no name an element can have.
+_TERM_ID = ("wp:term_taxonomy", "wp:term_id")
 _TERM_KINDS = {
     "wp:category": (
         "category",
-        ("wp:category_nicename", "wp:cat_name", "wp:category_parent", "wp:category_description"),
+        ("wp:category_nicename", "wp:cat_name", "wp:category_parent", "wp:category_description")
+        + _TERM_ID,
     ),
-    "wp:tag": ("post_tag", ("wp:tag_slug", "wp:tag_name", "(none)", "wp:tag_description")),
-    "wp:term": ("", ("wp:term_slug", "wp:term_name", "wp:term_parent", "wp:term_description")),
+    "wp:tag": (
+        "post_tag",
+        ("wp:tag_slug", "wp:tag_name", "(none)", "wp:tag_description") + _TERM_ID,
+    ),
+    "wp:term": (
+        "",
+        ("wp:term_slug", "wp:term_name", "wp:term_parent", "wp:term_description") + _TERM_ID,
+    ),
 }
 _TERM_REPEATS = ("wp:termmeta",)
 
 
 def read_term(elem: Any, kind: str, vocab: Vocabulary) -> Term:
     taxonomy, names = _TERM_KINDS[kind]
-    values, (metas,), _ = vocab.table(
-        names + ("wp:term_taxonomy", "wp:term_id"), _TERM_REPEATS
-    ).read(elem)
+    values, (metas,), _ = vocab.table(names, _TERM_REPEATS).read(elem)
     slug_text, name, parent, description, taxonomy_text, id_text = values
     if not taxonomy:
         taxonomy = (taxonomy_text or "").strip()
