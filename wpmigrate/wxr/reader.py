@@ -154,15 +154,17 @@ class Reader:
         try:
             parser.close()
         except etree.XMLSyntaxError as exc:
-            yield from self._drain(parser)
             found = namespace_notices(exc)
             if found is None:
+                # Not drained: at a failed close, libxml2 (2.14 on) ends every element
+                # still open, and the item cut short would read as a whole one.
                 yield from self._flush_before_break()
                 error = translate_syntax_error(exc, name=self._document, recent=recent)
                 if error.hint:  # damage a repair fixes, found at the end
                     raise error from None
                 # Every byte was fed: what the parser misses now is the rest of the file.
                 raise truncated(name=self._document, recent=recent) from None
+            yield from self._drain(parser)
             for message, line in found:
                 self._state.line = line
                 self.warn("namespace", f"{message}; read as a plain name")
