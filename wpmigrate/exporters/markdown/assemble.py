@@ -73,7 +73,7 @@ def _reusable_blocks(markdown: str, index: SiteIndex, tallies: Tallies) -> str:
 
 
 #: Markdown link and image destinations (not URLs in code or kept HTML).
-_DESTINATIONS = re.compile(r"(\]\(<)([^>\n]+)(>)|(\]\()([^)\s<]+)(\))")
+_DESTINATIONS = re.compile(r"\]\(<([^>\n]+)>|\]\(([^)\s<]+)\)")
 _HAS_SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 
 
