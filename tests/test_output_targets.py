@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+import wpmigrate
 from wpmigrate.cli import cli
 
 from .conftest import FIXTURES, SEED
@@ -160,3 +161,34 @@ def test_modes_follow_the_umask(
         )
         assert done.returncode == 0, done.stderr
     assert _modes(out) == {("file", file_mode), ("folder", folder_mode)}
+
+
+def test_a_folder_swapped_for_a_symlink_mid_run_leads_nowhere_else(tmp_path: Path) -> None:
+    from wpmigrate.paths import FolderWriter
+
+    root, outside = tmp_path / "out", tmp_path / "outside"
+    outside.mkdir()
+    writer = FolderWriter(root)
+    writer.write("posts/first.md", b"1")
+    (root / "posts").rename(root / "moved")
+    (root / "posts").symlink_to(outside, target_is_directory=True)
+    writer.write("posts/second.md", b"2")  # into the folder opened before, wherever it is now
+    writer.close()
+    assert list(outside.iterdir()) == []
+    assert sorted(p.name for p in (root / "moved").iterdir()) == ["first.md", "second.md"]
+    with pytest.raises(wpmigrate.OutputError, match="symlink"):
+        FolderWriter(root).write("posts/third.md", b"3")  # a new writer refuses the link
+    assert list(outside.iterdir()) == []
+
+
+def test_files_are_written_whole_in_their_folders(tmp_path: Path) -> None:
+    from wpmigrate.paths import FolderWriter
+
+    writer = FolderWriter(tmp_path / "out")
+    big = bytes(range(256)) * 40_000  # more than one write() may take
+    writer.write("a/b/c.bin", big)
+    writer.write("top.txt", b"")
+    writer.close()
+    assert (tmp_path / "out/a/b/c.bin").read_bytes() == big
+    assert (tmp_path / "out/top.txt").read_bytes() == b""
+    assert not [p for p in (tmp_path / "out").rglob(".wpmigrate-*")]

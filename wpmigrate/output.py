@@ -25,6 +25,7 @@ __all__ = [
     "FileOutput",
     "temporary_beside",
     "open_temporary_beside",
+    "open_temporary_in",
     "remove_if_present",
     "NEW_FILE_MODE",
 ]
@@ -52,22 +53,34 @@ def open_temporary_beside(path: Path, *, mode: int | None = None) -> tuple[str, 
     ten thousand times over in a big site)."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
+        folder = os.open(path.parent, os.O_RDONLY | os.O_DIRECTORY)
     except OSError as exc:
         raise OutputError(f"cannot write to {path.parent}: {exc.strerror}") from None
+    try:
+        name, handle = open_temporary_in(folder, path.parent, mode=mode)
+    finally:
+        os.close(folder)
+    return str(path.parent / name), handle
+
+
+def open_temporary_in(folder: int, shown: Path, *, mode: int | None = None) -> tuple[str, int]:
+    """A new empty hidden file in the open folder ``folder`` (``shown`` names it in
+    errors): (its name in that folder, its descriptor), created as :func:`temporary_beside`
+    creates one."""
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
     for _ in range(100):
         # A short name of our own: the final one may already be as long as names can be.
-        temp = str(path.parent / f".wpmigrate-{secrets.token_hex(6)}.part")
+        temp = f".wpmigrate-{secrets.token_hex(6)}.part"
         try:
-            handle = os.open(temp, flags, NEW_FILE_MODE if mode is None else mode)
+            handle = os.open(temp, flags, NEW_FILE_MODE if mode is None else mode, dir_fd=folder)
         except FileExistsError:
             continue
         except OSError as exc:
-            raise OutputError(f"cannot write to {path.parent}: {exc.strerror}") from None
+            raise OutputError(f"cannot write to {shown}: {exc.strerror}") from None
         if mode is not None:
             os.fchmod(handle, mode)  # an existing file's mode is kept whatever the umask
         return temp, handle
-    raise OutputError(f"cannot make a temporary file in {path.parent}")
+    raise OutputError(f"cannot make a temporary file in {shown}")
 
 
 def remove_if_present(path: str) -> None:

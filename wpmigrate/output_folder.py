@@ -17,7 +17,7 @@ import os
 from pathlib import Path
 
 from .errors import OutputRefusedError
-from .paths import remove_inside, safe_relative, write_inside
+from .paths import FolderWriter, remove_inside, safe_relative
 
 __all__ = ["FolderOutput", "MANIFEST"]
 
@@ -29,6 +29,7 @@ class FolderOutput:
 
     def __init__(self, root: str | os.PathLike[str]) -> None:
         self._root = Path(os.fspath(root))
+        self._writer = FolderWriter(self._root)
         self._previous: list[str] | None = None
         self._made = False
         self._kept: set[str] = set()
@@ -85,7 +86,7 @@ class FolderOutput:
             raise OutputRefusedError(
                 f"{self._root / relative} is not a file wpmigrate wrote; it was left as it is"
             )
-        write_inside(self._root, relative, data)
+        self._writer.write(relative, data)
 
     def _present(self, relative: str) -> bool:
         return os.path.lexists(self._root / relative)
@@ -98,11 +99,13 @@ class FolderOutput:
         for stale in sorted(set(self._previous or ()) - self._kept):
             remove_inside(self._root, safe_relative(stale))
         self._write_manifest(sorted(self._kept), complete=True)
+        self._writer.close()
 
     def discard(self) -> None:
         """A failed run leaves the folder as it is, to be run again; but where it had no
         manifest and this run claimed nothing, the manifest goes (and the folder, if
         this run made it)."""
+        self._writer.close()
         if self._previous or self._kept or self._previous is None or self._ours:
             return
         try:
@@ -114,10 +117,8 @@ class FolderOutput:
 
     def _write_manifest(self, files: list[str], *, complete: bool) -> None:
         manifest = {"wpmigrate": 1, "complete": complete, "files": files}
-        write_inside(
-            self._root,
-            MANIFEST,
-            (json.dumps(manifest, ensure_ascii=False, indent=1) + "\n").encode(),
+        self._writer.write(
+            MANIFEST, (json.dumps(manifest, ensure_ascii=False, indent=1) + "\n").encode()
         )
 
     def _clear_unfinished(self) -> None:

@@ -23,7 +23,7 @@ from urllib.parse import unquote, urlsplit
 from slugify import slugify
 
 from .errors import OutputError
-from .output import open_temporary_beside, remove_if_present
+from .output import open_temporary_in
 
 __all__ = [
     "post_path",
@@ -35,8 +35,8 @@ __all__ = [
     "safe_segment",
     "safe_relative",
     "PathClaims",
+    "FolderWriter",
     "folder_inside",
-    "write_inside",
     "remove_inside",
 ]
 
@@ -192,38 +192,97 @@ class PathClaims:
             n += 1
 
 
+class FolderWriter:
+    """Files written inside a root folder, each atomically, never outside it.
+
+    Each folder on the way is made and opened once, one level at a time and never through
+    a symlink (which could lead out of the root); a file is then created and renamed
+    relative to its open folder. So a folder swapped for a symlink meanwhile leads nowhere
+    else, and a file costs two changes to its folder (create, rename) instead of a lookup
+    of its whole path and a ``mkdir`` of each folder again: with thousands of files in one
+    folder and two processes writing them, each change waits for the folder's lock.
+    Forked processes may write through the folders their parent opened."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self._open: dict[str, int] = {}
+
+    def folder(self, relative: str) -> int:
+        """The descriptor of the folder ``root/relative`` ("" is the root), made if missing."""
+        handle = self._open.get(relative)
+        if handle is not None:
+            return handle
+        if not relative:
+            try:
+                self.root.mkdir(parents=True, exist_ok=True)
+                handle = os.open(self.root, os.O_RDONLY | os.O_DIRECTORY)
+            except OSError as exc:
+                raise OutputError(f"cannot make {self.root}: {exc.strerror}") from None
+        else:
+            above, _, name = relative.rpartition("/")
+            parent = self.folder(above)
+            shown = self.root / relative
+            try:
+                os.mkdir(name, dir_fd=parent)
+            except FileExistsError:
+                pass
+            except OSError as exc:
+                raise OutputError(f"cannot make {shown}: {exc.strerror}") from None
+            try:
+                handle = os.open(name, _FOLDER_FLAGS, dir_fd=parent)
+            except OSError as exc:
+                if os.path.islink(shown):
+                    raise OutputError(
+                        f"{shown} is a symlink; refusing to write through it"
+                    ) from None
+                raise OutputError(f"cannot make {shown}: {exc.strerror}") from None
+        self._open[relative] = handle
+        return handle
+
+    def write(self, relative: str, data: bytes) -> Path:
+        """``data`` written to ``root/relative``, under a temporary name then renamed."""
+        above, _, name = relative.rpartition("/")
+        folder = self.folder(above)
+        target = self.root / relative
+        temp, handle = open_temporary_in(folder, target.parent)
+        try:
+            try:
+                # Straight to the descriptor: a file object would first ask the
+                # system what the file is, whether it is a terminal, and where it is.
+                view = memoryview(data)
+                while view:
+                    view = view[os.write(handle, view) :]
+            finally:
+                os.close(handle)
+            # Replaces a symlink itself, never what it points to.
+            os.replace(temp, name, src_dir_fd=folder, dst_dir_fd=folder)
+        except OSError as exc:
+            try:
+                os.unlink(temp, dir_fd=folder)
+            except OSError:
+                pass
+            raise OutputError(f"cannot write {target}: {exc.strerror}") from None
+        return target
+
+    def close(self) -> None:
+        for handle in self._open.values():
+            os.close(handle)
+        self._open.clear()
+
+
+_FOLDER_FLAGS = os.O_RDONLY | os.O_DIRECTORY | getattr(os, "O_NOFOLLOW", 0)
+
+
 def folder_inside(root: Path, relative: str) -> Path:
     """The folder holding ``root/relative``, made one level at a time, never through a
     symlink (which could lead out of ``root``)."""
+    above = relative.rpartition("/")[0]
+    writer = FolderWriter(root)
     try:
-        root.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise OutputError(f"cannot make {root}: {exc.strerror}") from None
-    folder = root
-    for part in Path(relative).parent.parts:
-        folder = folder / part
-        if folder.is_symlink():
-            raise OutputError(f"{relative}: {folder} is a symlink; refusing to write through it")
-        try:
-            folder.mkdir(exist_ok=True)
-        except OSError as exc:
-            raise OutputError(f"cannot make {folder}: {exc.strerror}") from None
-    return folder
-
-
-def write_inside(root: Path, relative: str, data: bytes) -> Path:
-    """Write ``data`` to ``root/relative`` atomically, never outside ``root``."""
-    target = root / relative
-    folder_inside(root, relative)
-    temp, handle = open_temporary_beside(target)
-    try:
-        with open(handle, "wb", closefd=True) as stream:
-            stream.write(data)
-        os.replace(temp, target)  # replaces a symlink itself, never what it points to
-    except OSError as exc:
-        remove_if_present(temp)
-        raise OutputError(f"cannot write {target}: {exc.strerror}") from None
-    return target
+        writer.folder(above)
+    finally:
+        writer.close()
+    return root / above if above else root
 
 
 def remove_inside(root: Path, relative: str) -> bool:
