@@ -192,3 +192,28 @@ def test_files_are_written_whole_in_their_folders(tmp_path: Path) -> None:
     assert (tmp_path / "out/a/b/c.bin").read_bytes() == big
     assert (tmp_path / "out/top.txt").read_bytes() == b""
     assert not [p for p in (tmp_path / "out").rglob(".wpmigrate-*")]
+
+
+@pytest.mark.parametrize("unnamed", [True, False], ids=["made-unnamed", "renamed"])
+def test_a_file_is_replaced_whole_and_a_symlink_in_its_place_is_not_followed(
+    unnamed: bool, tmp_path: Path
+) -> None:
+    from wpmigrate.paths import FolderWriter
+
+    root, outside = tmp_path / "out", tmp_path / "outside.md"
+    outside.write_text("theirs")
+    writer = FolderWriter(root)
+    writer._unnamed = unnamed  # both ways: Linux's unnamed files, and the portable one
+    writer.write("p/a.md", b"first")
+    writer.write("p/a.md", b"second")
+    (root / "p/link.md").symlink_to(outside)
+    writer.write("p/link.md", b"ours")
+    writer.close()
+    assert (root / "p/a.md").read_bytes() == b"second"
+    assert not (root / "p/link.md").is_symlink() and (root / "p/link.md").read_text() == "ours"
+    assert outside.read_text() == "theirs"
+    assert sorted(p.name for p in (root / "p").iterdir()) == ["a.md", "link.md"]
+    mode = stat.S_IMODE((root / "p/a.md").stat().st_mode)
+    umask = os.umask(0)
+    os.umask(umask)
+    assert mode == 0o666 & ~umask

@@ -13,6 +13,7 @@ leads out of it is refused.
 
 from __future__ import annotations
 
+import errno
 import os
 import re
 import unicodedata
@@ -23,7 +24,7 @@ from urllib.parse import unquote, urlsplit
 from slugify import slugify
 
 from .errors import OutputError
-from .output import open_temporary_in
+from .output import NEW_FILE_FLAGS, NEW_FILE_MODE, with_temporary_name
 
 __all__ = [
     "post_path",
@@ -196,9 +197,10 @@ class FolderWriter:
     """Files written inside a root folder, each atomically, never outside it.
 
     Each folder on the way is made and opened once, one level at a time and never through
-    a symlink (which could lead out of the root); a file is then created and renamed
-    relative to its open folder. So a folder swapped for a symlink meanwhile leads nowhere
-    else, and a file costs two changes to its folder (create, rename) instead of a lookup
+    a symlink (which could lead out of the root); files are then made relative to their
+    open folder. So a folder swapped for a symlink meanwhile leads nowhere else, and a
+    file costs one change to its folder (on Linux: made without a name, written, then
+    named) or two elsewhere (made under a temporary name, renamed), instead of a lookup
     of its whole path and a ``mkdir`` of each folder again: with thousands of files in one
     folder and two processes writing them, each change waits for the folder's lock.
     Forked processes may write through the folders their parent opened."""
@@ -206,6 +208,7 @@ class FolderWriter:
     def __init__(self, root: Path) -> None:
         self.root = root
         self._open: dict[str, int] = {}
+        self._unnamed = bool(_UNNAMED)
 
     def folder(self, relative: str) -> int:
         """The descriptor of the folder ``root/relative`` ("" is the root), made if missing."""
@@ -240,29 +243,58 @@ class FolderWriter:
         return handle
 
     def write(self, relative: str, data: bytes) -> Path:
-        """``data`` written to ``root/relative``, under a temporary name then renamed."""
+        """``data`` written to ``root/relative``: the file appears there whole or not at all
+        (a file already there is replaced, a symlink itself and never what it points to)."""
         above, _, name = relative.rpartition("/")
         folder = self.folder(above)
         target = self.root / relative
-        temp, handle = open_temporary_in(folder, target.parent)
         try:
-            try:
-                # Straight to the descriptor: a file object would first ask the
-                # system what the file is, whether it is a terminal, and where it is.
-                view = memoryview(data)
-                while view:
-                    view = view[os.write(handle, view) :]
-            finally:
-                os.close(handle)
-            # Replaces a symlink itself, never what it points to.
-            os.replace(temp, name, src_dir_fd=folder, dst_dir_fd=folder)
+            if not (self._unnamed and self._write_unnamed(folder, name, data)):
+                self._write_renamed(folder, name, data)
         except OSError as exc:
-            try:
-                os.unlink(temp, dir_fd=folder)
-            except OSError:
-                pass
             raise OutputError(f"cannot write {target}: {exc.strerror}") from None
         return target
+
+    def _write_unnamed(self, folder: int, name: str, data: bytes) -> bool:
+        """The file made without a name, written, then named: one change to the folder
+        instead of two, and nothing left behind by a crash. False where the system or
+        the file system cannot (then the other way is used from then on)."""
+        try:
+            handle = os.open(".", os.O_WRONLY | _UNNAMED, NEW_FILE_MODE, dir_fd=folder)
+        except OSError as exc:
+            if exc.errno not in _NO_UNNAMED:
+                raise
+            self._unnamed = False
+            return False
+        try:
+            _write_all(handle, data)
+            unnamed = f"/proc/self/fd/{handle}"
+            try:
+                os.link(unnamed, name, dst_dir_fd=folder)
+            except FileExistsError:  # an earlier run's file: replaced in one step
+                temp, _ = with_temporary_name(
+                    lambda temp: os.link(unnamed, temp, dst_dir_fd=folder)
+                )
+                _rename_or_remove(folder, temp, name)
+            except FileNotFoundError:  # no /proc to name it through
+                self._unnamed = False
+                return False
+        finally:
+            os.close(handle)
+        return True
+
+    def _write_renamed(self, folder: int, name: str, data: bytes) -> None:
+        temp, handle = with_temporary_name(
+            lambda temp: os.open(temp, NEW_FILE_FLAGS, NEW_FILE_MODE, dir_fd=folder)
+        )
+        try:
+            _write_all(handle, data)
+        except OSError:
+            os.close(handle)
+            os.unlink(temp, dir_fd=folder)
+            raise
+        os.close(handle)
+        _rename_or_remove(folder, temp, name)
 
     def close(self) -> None:
         for handle in self._open.values():
@@ -271,6 +303,26 @@ class FolderWriter:
 
 
 _FOLDER_FLAGS = os.O_RDONLY | os.O_DIRECTORY | getattr(os, "O_NOFOLLOW", 0)
+#: A file without a name (Linux); where the system or the file system has none, open()
+#: fails with one of these.
+_UNNAMED = getattr(os, "O_TMPFILE", 0)
+_NO_UNNAMED = {errno.EOPNOTSUPP, errno.EISDIR, errno.EINVAL}
+
+
+def _write_all(handle: int, data: bytes) -> None:
+    # Straight to the descriptor: a file object would first ask the system what the
+    # file is, whether it is a terminal, and where it is.
+    view = memoryview(data)
+    while view:
+        view = view[os.write(handle, view) :]
+
+
+def _rename_or_remove(folder: int, temp: str, name: str) -> None:
+    try:
+        os.replace(temp, name, src_dir_fd=folder, dst_dir_fd=folder)
+    except OSError:
+        os.unlink(temp, dir_fd=folder)
+        raise
 
 
 def folder_inside(root: Path, relative: str) -> Path:
