@@ -11,9 +11,10 @@ never meets a reference to a record it has not seen.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import datetime
-from typing import TypeAlias
+from operator import attrgetter
+from typing import Any, TypeAlias, TypeVar
 
 __all__ = [
     "ExportedId",
@@ -151,6 +152,34 @@ class Post:
 
 
 Record: TypeAlias = Site | Author | Term | Post
+
+_Class = TypeVar("_Class", bound=type)
+
+
+def _pickled_as_tuples(cls: _Class) -> _Class:
+    """Pickled as a tuple of field values, read in one C call and set through the slots'
+    descriptors: the state methods dataclasses give a frozen class with slots call
+    ``fields()`` each time. The Markdown exporter spools every post and reads it back.
+    """
+    names = tuple(f.name for f in fields(cls))
+    read = attrgetter(*names)
+    slots = tuple(getattr(cls, name) for name in names)
+
+    def __getstate__(self: Any) -> tuple[Any, ...]:
+        return read(self)
+
+    def __setstate__(self: Any, state: tuple[Any, ...]) -> None:
+        for slot, value in zip(slots, state, strict=True):
+            slot.__set__(self, value)
+
+    # setattr: mypy refuses a function assigned to an attribute of a type variable.
+    setattr(cls, "__getstate__", __getstate__)  # noqa: B010
+    setattr(cls, "__setstate__", __setstate__)  # noqa: B010
+    return cls
+
+
+for _record in (Site, Author, Term, TermRef, Comment, Post):
+    _pickled_as_tuples(_record)
 
 #: The record type names used in reports and JSON Lines, by class.
 RECORD_TYPES: dict[type, str] = {
