@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 
 __all__ = ["autop", "unautop_shortcodes"]
 
@@ -130,12 +131,19 @@ def autop(text: str, *, br: bool = True) -> str:
 
 def unautop_shortcodes(text: str, names: Iterable[str]) -> str:
     """``shortcode_unautop``: unwrap a paragraph that holds nothing but one shortcode."""
-    names = sorted(names)
-    if not names or "[" not in text:
+    if "[" not in text:
         return text
+    names = tuple(sorted(names))
+    if not names:
+        return text
+    return _lone_shortcode(names).sub(r"\1", text)
+
+
+@lru_cache(maxsize=16)
+def _lone_shortcode(names: tuple[str, ...]) -> re.Pattern[str]:
+    """A paragraph holding one shortcode of these names (the same for every post of a run)."""
     tags = "|".join(re.escape(n) for n in names)
-    pattern = re.compile(
+    return re.compile(
         r"<p>\s*+(\[(" + tags + r")(?![\w-])[^\]/]*(?:/(?!\])[^\]/]*)*?"
         r"(?:/\]|\](?:[^\[]*+(?:\[(?!/\2\])[^\[]*+)*+\[/\2\])?))\s*+</p>"
     )
-    return pattern.sub(r"\1", text)

@@ -72,11 +72,12 @@ def to_markdown(content: str, settings: ContentSettings = ContentSettings()) -> 
     if not blocks:
         text = unautop_shortcodes(autop(text), registry.names())
     text = registry.expand(text, context)
-    count_unknown(
-        text,
-        [n for n in _names_in(text) if registry.knows(n)] + registry.names(),
-        context.unknown_shortcodes,
-    )
+    if "[" in text:  # the names are worked out only where a shortcode may be
+        count_unknown(
+            text,
+            [n for n in _names_in(text) if registry.knows(n)] + registry.names(),
+            context.unknown_shortcodes,
+        )
     text = keep_raw_html(text, keeper, raw_html)
     text = normalize(text, keeper)
     text = keep_unflankable_emphasis(text, keeper)
