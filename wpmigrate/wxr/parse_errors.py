@@ -12,7 +12,10 @@ from typing import Any
 from ..errors import InputError, MalformedInputError
 from .repair import CONTROL_CHARACTERS
 
-__all__ = ["RecentBytes", "translate_syntax_error", "namespace_notices"]
+__all__ = ["RecentBytes", "translate_syntax_error", "namespace_notices", "EXPORT_NAME"]
+
+#: The name the reader's parsers give the export: their entries in the error log carry it.
+EXPORT_NAME = "wpmigrate:export"
 
 _ENTITY_NAME = re.compile(r"Entity '([^']+)' not defined")
 
@@ -87,9 +90,10 @@ def _reference_value(reference: bytes) -> int:
 
 
 def _entries(exc: Any) -> list[Any]:
-    """The XML parser's own entries: libxml2 keeps one log per thread, and an HTML parse
-    done meanwhile on the same thread (a post's content) leaves its entries there too."""
-    return [entry for entry in exc.error_log if entry.domain_name != "HTML"]
+    """The reader's parsers' own entries: libxml2 keeps one log per thread, and a parse
+    done meanwhile on the same thread (a post's content, as HTML or as XML) leaves its
+    entries there too."""
+    return [entry for entry in exc.error_log if entry.filename == EXPORT_NAME]
 
 
 def _first_error(exc: Any) -> Any:

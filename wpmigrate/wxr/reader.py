@@ -18,7 +18,13 @@ from ..errors import InputError, NotWXRError, RefusedInputError
 from ..records import Record, Site
 from ..report import Notice
 from .items import read_author, read_channel_value, read_item, read_term
-from .parse_errors import RecentBytes, namespace_notices, translate_syntax_error, truncated
+from .parse_errors import (
+    EXPORT_NAME,
+    RecentBytes,
+    namespace_notices,
+    translate_syntax_error,
+    truncated,
+)
 from .prolog import declared_encoding, skip_prolog_noise
 from .source import DEFAULT_MAX_INFLATED, Source, SourceLike
 from .state import ReadState
@@ -34,6 +40,7 @@ _PARSER_OPTIONS: dict[str, Any] = {
     "huge_tree": True,
     "recover": False,
     "remove_blank_text": False,
+    "base_url": EXPORT_NAME,
 }
 _ENCODINGS = frozenset(
     {
