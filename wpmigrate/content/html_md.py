@@ -12,8 +12,10 @@ from __future__ import annotations
 
 import html as htmllib
 import re
+from typing import Any
 
 import html2text
+from lxml import etree
 
 __all__ = ["HtmlToMarkdown", "configure", "tidy", "escape_text"]
 
@@ -98,6 +100,30 @@ class _Converter(html2text.HTML2Text):
     works inside words) the padding only changes the text, and it strips the space
     after an emphasised run's first text ("fin des <a>" lost its space).
     """
+
+    #: The HTML already parsed (see _as_tree): html2text is handed its tags and texts
+    #: from it, in the order its own parser would find them, instead of parsing again.
+    tree: Any = None
+
+    def feed(self, data: str) -> None:
+        if self.tree is None:
+            super().feed(data)
+            return
+        root, self.tree = self.tree, None
+        if root.text:
+            self.handle_data(root.text)
+        for event, node in etree.iterwalk(root, events=("start", "end", "comment", "pi")):
+            if node is root:
+                continue
+            if event == "start":
+                self.handle_starttag(node.tag.lower(), [(k.lower(), v) for k, v in node.items()])
+                if node.text:
+                    self.handle_data(node.text)
+                continue
+            if event == "end":
+                self.handle_endtag(node.tag.lower())
+            if node.tail:  # after an element's end, a comment or a processing instruction
+                self.handle_data(node.tail)
 
     def handle_tag(self, tag: str, attrs: dict[str, str | None], start: bool) -> None:
         if not start and tag in ("script", "style") and self.quiet <= 0:
@@ -200,7 +226,35 @@ class HtmlToMarkdown:
 
     def convert(self, html: str) -> str:
         converter = configure(_Converter(bodywidth=0))
-        return str(converter.handle(prepare(html)))
+        html = prepare(html)
+        converter.tree = _as_tree(html)  # type: ignore[attr-defined]
+        return str(converter.handle(html))
+
+
+# What html2text's HTML parser reads otherwise than an XML parser would, even in
+# well-formed XML: script and style hold raw text; a processing instruction ends at the
+# first ">"; CDATA sections are skipped; a tag name must start with an ASCII letter
+# (else it is text); namespaces make other names; a character reference may be HTML's
+# own (&#128; to &#159; are windows-1252's); and XML makes a \r a \n, and a newline or
+# tab inside a tag, an attribute value's too, a space.
+_NOT_AS_XML = re.compile(
+    r"<(?:script|style)\b|<(?:[^A-Za-z/!]|/[^A-Za-z]|!\[)|xmlns|\sxml:|&#|\r"
+    r"|<[A-Za-z](?:[^>\"'\n\t]|\"[^\"\n\t]*\"|'[^'\n\t]*')*"
+    r"(?:[\n\t]|\"[^\"\n\t]*[\n\t]|'[^'\n\t]*[\n\t])",
+    re.I,
+)
+_XML = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
+
+
+def _as_tree(html: str) -> Any:
+    """The HTML as an XML tree under a root of ours, where it is well-formed XML that an
+    HTML parser reads the same way; else None."""
+    if _NOT_AS_XML.search(html):
+        return None
+    try:
+        return etree.fromstring("<r>" + html + "</r>", _XML)
+    except etree.XMLSyntaxError:
+        return None
 
 
 _BLANK_RUNS = re.compile(r"\n[ \t]*(?:\n[ \t]*)+\n")
