@@ -234,22 +234,25 @@ class HtmlToMarkdown:
 # What html2text's HTML parser reads otherwise than an XML parser would, even in
 # well-formed XML: script and style hold raw text; a processing instruction ends at the
 # first ">"; CDATA sections are skipped; a tag name must start with an ASCII letter
-# (else it is text); namespaces make other names; a character reference may be HTML's
-# own (&#128; to &#159; are windows-1252's); and XML makes a \r a \n, and a newline or
-# tab inside a tag, an attribute value's too, a space.
+# (else it is text); a newline or tab inside a tag, an attribute value's too, is a
+# space for XML. Every alternative starts with "<", so the search jumps from one to the
+# next; the rest is looked for as plain text (_NOT_AS_XML_TEXT).
 _NOT_AS_XML = re.compile(
-    r"<(?:script|style)\b|<(?:[^A-Za-z/!]|/[^A-Za-z]|!\[)|xmlns|\sxml:|&#|\r"
-    r"|<[A-Za-z](?:[^>\"'\n\t]|\"[^\"\n\t]*\"|'[^'\n\t]*')*"
-    r"(?:[\n\t]|\"[^\"\n\t]*[\n\t]|'[^'\n\t]*[\n\t])",
+    r"<(?:(?:script|style)\b|[^A-Za-z/!]|/[^A-Za-z]|!\["
+    r"|[A-Za-z](?:[^>\"'\n\t]|\"[^\"\n\t]*\"|'[^'\n\t]*')*"
+    r"(?:[\n\t]|\"[^\"\n\t]*[\n\t]|'[^'\n\t]*[\n\t]))",
     re.I,
 )
+#: Namespaces make other names; a character reference may be HTML's own (&#128; to
+#: &#159; are windows-1252's); XML reads a \r as a \n.
+_NOT_AS_XML_TEXT = ("xmlns", "xml:", "&#", "\r")
 _XML = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
 
 
 def _as_tree(html: str) -> Any:
     """The HTML as an XML tree under a root of ours, where it is well-formed XML that an
     HTML parser reads the same way; else None."""
-    if _NOT_AS_XML.search(html):
+    if any(text in html for text in _NOT_AS_XML_TEXT) or _NOT_AS_XML.search(html):
         return None
     try:
         return etree.fromstring("<r>" + html + "</r>", _XML)
