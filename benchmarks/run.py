@@ -160,7 +160,8 @@ def main() -> None:
                     for name in wanted:
                         _drop_schema(schema)
                         rounds[name].append(measure(jobs[name]))
-                        _clear(out, keep={"pg.sql"} if name == "sql postgresql" else set())
+                        # The dump stays for "psql load", whatever runs in between.
+                        _clear(out, keep={"pg.sql"})
             finally:
                 _drop_schema(schema)
         results = {name: _median(runs) for name, runs in rounds.items()}
