@@ -6,6 +6,12 @@ break, Unicode kept as it is. Text is escaped only where CommonMark would otherw
 read it as markup: ``*``, a ``_`` at a word's edge, a backtick, ``<`` before a tag
 name, ``&`` before an entity name, ``]`` before ``(`` or ``[``, a backslash before
 punctuation, and the line starts html2text already guards (``1.``, ``+``, ``-``).
+
+html2text reads HTML with the standard library's HTMLParser, a tokenizer written in
+Python. Where the HTML is well-formed XML that HTMLParser reads the same way (the tree
+pass mostly writes it so), it is parsed as XML instead and html2text's handlers are
+called from the tree, in the order HTMLParser would call them (``_as_tree``,
+``_Converter.feed``).
 """
 
 from __future__ import annotations
