@@ -183,6 +183,26 @@ def test_posts_converted_while_reading_leave_the_reader_s_errors_alone(tmp_path:
     assert {n.code for n in report.notices} == {"namespace"}
 
 
+def test_a_parse_error_with_none_of_the_reader_s_entries_is_a_break() -> None:
+    # Only entries named as the reader's parsers name the export count; an error whose
+    # log holds none of them is never taken for "namespace warnings only".
+    from lxml import etree
+
+    from wpmigrate.wxr.parse_errors import EXPORT_NAME, namespace_notices
+
+    def error(data: bytes, name: str) -> etree.XMLSyntaxError:
+        etree.clear_error_log()
+        with pytest.raises(etree.XMLSyntaxError) as caught:
+            etree.fromstring(data, etree.XMLParser(), base_url=name)
+        return caught.value
+
+    assert namespace_notices(error(b"<a><x:b/></a", "elsewhere")) is None
+    assert namespace_notices(error(b"<a><x:b/></a", EXPORT_NAME)) is None  # cut short
+    assert namespace_notices(error(b"<a><x:b/></a>", EXPORT_NAME)) == [
+        ("Namespace prefix x on b is not defined", 1)
+    ]
+
+
 XML_HEAD = b'<?xml version="1.0" encoding="UTF-8"?>\n'
 WXR_OPEN = (
     b'<rss version="2.0" xmlns:wp="http://wordpress.org/export/1.2/" '

@@ -109,10 +109,12 @@ def _is_namespace_problem(entry: Any) -> bool:
 
 
 def namespace_notices(exc: Any) -> list[tuple[str, int]] | None:
-    """If every error is a namespace error (an undeclared prefix), their (message, line)s."""
-    if _first_error(exc) is not None:
+    """If every error is a namespace error (an undeclared prefix), their (message, line)s;
+    None if any is another error, or if the log holds none of ours (a break all the same)."""
+    entries = _entries(exc)
+    if not entries or _first_error(exc) is not None:
         return None
-    return [(entry.message, entry.line) for entry in _entries(exc) if entry.level_name != "WARNING"]
+    return [(entry.message, entry.line) for entry in entries if entry.level_name != "WARNING"]
 
 
 def truncated(*, name: str, recent: RecentBytes) -> InputError:
