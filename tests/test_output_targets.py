@@ -217,3 +217,26 @@ def test_a_file_is_replaced_whole_and_a_symlink_in_its_place_is_not_followed(
     umask = os.umask(0)
     os.umask(umask)
     assert mode == 0o666 & ~umask
+
+
+def test_a_system_that_refuses_to_name_unnamed_files_gets_them_the_other_way(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from wpmigrate import paths
+    from wpmigrate.paths import FolderWriter
+
+    real_link = os.link
+
+    def refusing(source: str, *args: object, **kwargs: object) -> None:
+        if str(source).startswith("/proc/self/fd/"):
+            raise PermissionError(1, "Operation not permitted")
+        real_link(source, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(paths.os, "link", refusing)
+    writer = FolderWriter(tmp_path / "out")
+    writer.write("p/a.md", b"whole")
+    writer.write("p/b.md", b"also")
+    writer.close()
+    assert writer._unnamed is False  # tried once, then the portable way
+    assert (tmp_path / "out/p/a.md").read_bytes() == b"whole"
+    assert sorted(p.name for p in (tmp_path / "out/p").iterdir()) == ["a.md", "b.md"]

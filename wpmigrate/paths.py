@@ -276,7 +276,9 @@ class FolderWriter:
                     lambda temp: os.link(unnamed, temp, dst_dir_fd=folder)
                 )
                 _rename_or_remove(folder, temp, name)
-            except FileNotFoundError:  # no /proc to name it through
+            except OSError:
+                # No /proc to name it through, or a system that refuses such links: the
+                # other way from now on (where the error is the disk's, it says so too).
                 self._unnamed = False
                 return False
         finally:
