@@ -25,6 +25,7 @@ __all__ = [
     "site_host",
     "old_site_path",
     "LINK_URLS",
+    "SCHEME",
     "MEDIA_URLS",
 ]
 
@@ -43,6 +44,10 @@ LINK_URLS = re.compile(
 MEDIA_URLS = re.compile(
     r"\]\(<([^>\n]+)>|\]\(([^)\s<]+)\)|src=[\"']([^\"'>]+)[\"']|href=[\"']([^\"'>]+)[\"']"
 )
+
+
+#: A URL's scheme as urlsplit reads it: a letter, then letters, digits, "+", "-" or ".".
+SCHEME = re.compile(r"([a-zA-Z][a-zA-Z0-9+.-]*):")
 
 
 def site_host(url: str) -> str:
@@ -117,8 +122,14 @@ class SiteLinks:
 
     def new_url(self, url: str) -> str | None:
         """The new URL for a link to one of the site's posts, else None."""
+        stripped = url.strip()
+        scheme = SCHEME.match(stripped)
+        if scheme and scheme.group(1).lower() not in ("http", "https"):
+            # mailto:, data:... never lead to a post; urlsplit would take long over a
+            # data: URI of an inline image (hundreds of kilobytes) to say so.
+            return None
         try:
-            parts = urlsplit(url.strip())
+            parts = urlsplit(stripped)
         except ValueError:
             return None
         if parts.scheme not in ("http", "https", "") or (

@@ -13,7 +13,7 @@ from typing import Any, Literal
 from urllib.parse import urljoin
 
 from ...content import ATTACHMENT_SCHEME, CHILD_GALLERY, REUSABLE_BLOCK, Converted
-from ...links import MEDIA_URLS, old_site_path, replace_urls
+from ...links import MEDIA_URLS, SCHEME, old_site_path, replace_urls
 from ...paths import comment_data_path
 from ...records import Post
 from .fields import comment_thread, is_draft, post_fields
@@ -74,7 +74,6 @@ def _reusable_blocks(markdown: str, index: SiteIndex, tallies: Tallies) -> str:
 
 #: Markdown link and image destinations (not URLs in code or kept HTML).
 _DESTINATIONS = re.compile(r"\]\(<([^>\n]+)>|\]\(([^)\s<]+)\)")
-_HAS_SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 
 
 def _absolute_links(markdown: str, base: str, tallies: Tallies) -> str:
@@ -85,7 +84,7 @@ def _absolute_links(markdown: str, base: str, tallies: Tallies) -> str:
         return markdown
 
     def resolve(url: str) -> str | None:
-        if _HAS_SCHEME.match(url) or url.startswith(("/", "#", "?")):
+        if SCHEME.match(url) or url.startswith(("/", "#", "?")):
             return None
         return urljoin(base, url)
 
