@@ -70,6 +70,16 @@ values = st.one_of(
     st.none(),
     dates,
     st.lists(st.dictionaries(st.sampled_from(["id", "author", "content"]), texts), max_size=2),
+    # A post's taxonomies: lists of names by taxonomy, and mappings nested deeper.
+    st.recursive(
+        st.dictionaries(
+            st.sampled_from(["post_format", "genre", "on", "x y"]),
+            st.one_of(st.lists(texts, max_size=3), texts, st.integers(), st.none()),
+            max_size=3,
+        ),
+        lambda inner: st.dictionaries(st.sampled_from(["a", "b_2"]), inner, max_size=2),
+        max_leaves=4,
+    ),
 )
 keys = st.one_of(
     st.sampled_from(["title", "date", "tags", "_x", "a1"]),
@@ -108,6 +118,7 @@ def test_entry_by_entry_is_the_dumpers_yaml(fields: dict[str, Any]) -> None:
         {"id": 3320, "categories": [], "summary": None},
         {"title": "Ende:", "tags": ["#1", "a #b"]},  # written by the dumper (quoted)
         {"comments": [{"author": "Ana", "content": "Zeile 1\nZeile 2"}], "title": "T"},
+        {"taxonomies": {"post_format": ["Aside"], "genre": []}, "extra": {}},
     ],
 )
 def test_usual_front_matter_is_the_dumpers(fields: dict[str, Any]) -> None:

@@ -211,12 +211,18 @@ def _scalar(value: Any) -> str | None:
 
 def _value(value: Any, indent: int) -> str | None:
     """What follows ``key:`` for a value of a mapping at ``indent``: scalars, text, and
-    lists of mappings of those (a post's comments, replies nested); None for the rest."""
+    lists and mappings of those (a post's comments, replies nested; its taxonomies);
+    None for the rest."""
     scalar = _scalar(value)
     if scalar is not None:
         return f" {scalar}\n"
     if isinstance(value, str):
         return _text(value, indent)
+    if isinstance(value, dict):
+        if not value:
+            return " {}\n"
+        mapping = _mapping(value, indent + 2)
+        return None if mapping is None else "\n" + mapping
     if isinstance(value, list):
         if not value:
             return " []\n"
