@@ -6,6 +6,8 @@ from __future__ import annotations
 from collections import Counter
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from wpmigrate.content import ContentSettings, Shortcode, default_registry, to_markdown
 from wpmigrate.content.blocks import has_blocks, render_blocks
@@ -279,3 +281,35 @@ def test_wp_syntax_pre_keeps_every_line_of_its_code() -> None:
         '<a href="config.php?<?php echo "display=$display"?>"><?php echo _("Redisplay") ?></a><br>\n'
         "<hr><br>\n```\n\nAfter.\n"
     )
+
+
+_LINE_PIECES = list("abcXYZ019 .,:;!?'\"()-+#>*_`\\~|=/%$@^{}") + [
+    "\xa0", "\u3000", "\u2028", "\u200b", "\x01", "\x0c", "\t", "é", "😀", "  ", "1.", "2)",
+    "- ", "+ ", "# ", "> ", "**", "__", "{{", "}}", "{%", "www.", "ttp:", "—", "„", "“",
+    "<", "&amp;", "[", "]", "\n", "http://x.y",  # these send a text the long way
+]  # fmt: skip
+
+
+@settings(max_examples=3000, deadline=None)
+@given(
+    st.lists(st.sampled_from(_LINE_PIECES), min_size=1, max_size=20).map("".join),
+    st.sampled_from(
+        [
+            ContentSettings(),
+            ContentSettings(templates="hugo"),
+            ContentSettings(templates="liquid", dialect="kramdown"),
+            ContentSettings(embeds="hugo"),
+        ]
+    ),
+)
+def test_a_plain_line_is_written_as_every_pass_would_write_it(
+    text: str, settings: ContentSettings
+) -> None:
+    import re
+
+    from wpmigrate.content import convert
+
+    fast = to_markdown(text, settings)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(convert, "_PLAIN_LINE", re.compile(r"(?!)"))  # matches nothing
+        assert fast == to_markdown(text, settings)

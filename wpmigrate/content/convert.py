@@ -11,7 +11,7 @@ from .blocks import has_blocks, render_blocks
 from .code import CODE_SHORTCODES, set_aside_pre
 from .embeds import embed_bare_urls, embed_markdown
 from .handlers import Context, default_registry
-from .html_md import HtmlToMarkdown, tidy
+from .html_md import HtmlToMarkdown, escape_text, tidy
 from .keeper import Keeper
 from .kramdown import for_kramdown
 from .raw_html import keep_raw_html, keep_unflankable_emphasis
@@ -59,6 +59,9 @@ def to_markdown(content: str, settings: ContentSettings = ContentSettings()) -> 
     context = Context(keeper=keeper, registry=registry, embeds=settings.embeds)
     raw_html: Counter[str] = Counter()
     text = content.replace("\r\n", "\n").replace("\r", "\n")
+    if "http" not in text and _PLAIN_LINE.fullmatch(text):
+        markdown = _plain_line(text)
+        return _finished(markdown, settings, keeper, context, raw_html)
     blocks = has_blocks(text)
     if blocks:
         text = render_blocks(text, context.dynamic_blocks)
@@ -84,6 +87,17 @@ def to_markdown(content: str, settings: ContentSettings = ContentSettings()) -> 
     # Tidied before the kept pieces return, so code keeps its blank lines and spaces;
     # template syntax escaped everywhere but in our own shortcodes, which come back last.
     markdown = keeper.restore(tidy(HtmlToMarkdown().convert(text)))
+    return _finished(markdown, settings, keeper, context, raw_html)
+
+
+def _finished(
+    markdown: str,
+    settings: ContentSettings,
+    keeper: Keeper,
+    context: Context,
+    raw_html: Counter[str],
+) -> Converted:
+    """The Markdown made ready for the site generator's reader and templates."""
     if settings.dialect == "kramdown":
         markdown = for_kramdown(markdown)
     escaped: Counter[str] = Counter()
@@ -93,6 +107,16 @@ def to_markdown(content: str, settings: ContentSettings = ContentSettings()) -> 
     return Converted(
         markdown, context.unknown_shortcodes, context.dynamic_blocks, raw_html, escaped
     )
+
+
+# One line with no tag, entity, shortcode or URL in it: most comments. Every pass from
+# wpautop to html2text makes of it a paragraph of its text, escaped as html2text's data
+# is (escape_text) with its runs of spaces made one: written here directly.
+_PLAIN_LINE = re.compile(r"[^\n<&\[\]]+")
+
+
+def _plain_line(text: str) -> str:
+    return " ".join(escape_text(text).split()) + "\n"
 
 
 def _marker(match: re.Match[str], keeper: Keeper) -> str:
