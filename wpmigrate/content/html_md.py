@@ -94,8 +94,10 @@ def escape_text(text: str) -> str:
     if not _QUICK.search(text):
         return text
     for triggers, pattern, replacement in _ESCAPES:
-        if any(char in text for char in triggers):
-            text = pattern.sub(replacement, text)
+        for char in triggers:  # a loop, not any(): no generator made per escape
+            if char in text:
+                text = pattern.sub(replacement, text)
+                break
     return _escape_emphasis(text)
 
 
