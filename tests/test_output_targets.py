@@ -194,16 +194,24 @@ def test_files_are_written_whole_in_their_folders(tmp_path: Path) -> None:
     assert not [p for p in (tmp_path / "out").rglob(".wpmigrate-*")]
 
 
-@pytest.mark.parametrize("unnamed", [True, False], ids=["made-unnamed", "renamed"])
+@pytest.mark.parametrize(
+    "unnamed,held_open",
+    [(True, True), (False, True), (False, False)],
+    ids=["made-unnamed", "renamed", "by-path"],
+)
 def test_a_file_is_replaced_whole_and_a_symlink_in_its_place_is_not_followed(
-    unnamed: bool, tmp_path: Path
+    unnamed: bool, held_open: bool, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    from wpmigrate import paths
     from wpmigrate.paths import FolderWriter
 
+    # Every way: Linux's unnamed files, a temporary name in a folder held open, and by
+    # path where folders cannot be held open (Windows).
+    monkeypatch.setattr(paths, "_HELD_OPEN", held_open)
     root, outside = tmp_path / "out", tmp_path / "outside.md"
     outside.write_text("theirs")
     writer = FolderWriter(root)
-    writer._unnamed = unnamed  # both ways: Linux's unnamed files, and the portable one
+    writer._unnamed = unnamed
     writer.write("p/a.md", b"first")
     writer.write("p/a.md", b"second")
     (root / "p/link.md").symlink_to(outside)
@@ -240,3 +248,21 @@ def test_a_system_that_refuses_to_name_unnamed_files_gets_them_the_other_way(
     assert writer._unnamed is False  # tried once, then the portable way
     assert (tmp_path / "out/p/a.md").read_bytes() == b"whole"
     assert sorted(p.name for p in (tmp_path / "out/p").iterdir()) == ["a.md", "b.md"]
+
+
+def test_by_path_a_folder_that_became_a_symlink_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from wpmigrate import paths
+    from wpmigrate.paths import FolderWriter
+
+    monkeypatch.setattr(paths, "_HELD_OPEN", False)  # as on Windows: nothing holds it
+    root, outside = tmp_path / "out", tmp_path / "outside"
+    outside.mkdir()
+    writer = FolderWriter(root)
+    writer.write("posts/first.md", b"1")
+    (root / "posts").rename(root / "moved")
+    (root / "posts").symlink_to(outside, target_is_directory=True)
+    with pytest.raises(wpmigrate.OutputError, match="symlink"):
+        writer.write("posts/second.md", b"2")
+    assert list(outside.iterdir()) == []

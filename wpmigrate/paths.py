@@ -24,7 +24,13 @@ from urllib.parse import unquote, urlsplit
 from slugify import slugify
 
 from .errors import OutputError
-from .output import NEW_FILE_FLAGS, NEW_FILE_MODE, with_temporary_name
+from .output import (
+    NEW_FILE_FLAGS,
+    NEW_FILE_MODE,
+    open_temporary_beside,
+    remove_if_present,
+    with_temporary_name,
+)
 
 __all__ = [
     "post_path",
@@ -211,7 +217,10 @@ class FolderWriter:
         self._unnamed = bool(_UNNAMED)
 
     def folder(self, relative: str) -> int:
-        """The descriptor of the folder ``root/relative`` ("" is the root), made if missing."""
+        """The descriptor of the folder ``root/relative`` ("" is the root), made if missing;
+        -1 where folders cannot be held open (Windows): then it is checked by its path."""
+        if not _HELD_OPEN:  # checked again for every file, as nothing holds it
+            return _folder_by_path(self.root, relative)
         handle = self._open.get(relative)
         if handle is not None:
             return handle
@@ -249,7 +258,9 @@ class FolderWriter:
         folder = self.folder(above)
         target = self.root / relative
         try:
-            if not (self._unnamed and self._write_unnamed(folder, name, data)):
+            if folder < 0:
+                _write_by_path(target, data)
+            elif not (self._unnamed and self._write_unnamed(folder, name, data)):
                 self._write_renamed(folder, name, data)
         except OSError as exc:
             raise OutputError(f"cannot write {target}: {exc.strerror}") from None
@@ -300,11 +311,14 @@ class FolderWriter:
 
     def close(self) -> None:
         for handle in self._open.values():
-            os.close(handle)
+            if handle >= 0:
+                os.close(handle)
         self._open.clear()
 
 
-_FOLDER_FLAGS = os.O_RDONLY | os.O_DIRECTORY | getattr(os, "O_NOFOLLOW", 0)
+_FOLDER_FLAGS = os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | getattr(os, "O_NOFOLLOW", 0)
+#: Whether a folder can be held open and files made relative to it (not on Windows).
+_HELD_OPEN = {os.open, os.mkdir, os.rename, os.unlink} <= os.supports_dir_fd
 #: A file without a name (Linux); where the system or the file system has none, open()
 #: fails with one of these.
 _UNNAMED = getattr(os, "O_TMPFILE", 0)
@@ -317,6 +331,37 @@ def _write_all(handle: int, data: bytes) -> None:
     view = memoryview(data)
     while view:
         view = view[os.write(handle, view) :]
+
+
+def _folder_by_path(root: Path, relative: str) -> int:
+    """The folder made one level at a time by its path, never through a symlink."""
+    try:
+        root.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutputError(f"cannot make {root}: {exc.strerror}") from None
+    folder = root
+    for part in relative.split("/") if relative else ():
+        folder = folder / part
+        if folder.is_symlink():
+            raise OutputError(f"{folder} is a symlink; refusing to write through it")
+        try:
+            folder.mkdir(exist_ok=True)
+        except OSError as exc:
+            raise OutputError(f"cannot make {folder}: {exc.strerror}") from None
+    return -1
+
+
+def _write_by_path(target: Path, data: bytes) -> None:
+    temp, handle = open_temporary_beside(target)
+    try:
+        try:
+            _write_all(handle, data)
+        finally:
+            os.close(handle)
+        os.replace(temp, target)  # replaces a symlink itself, never what it points to
+    except OSError:
+        remove_if_present(temp)
+        raise
 
 
 def _rename_or_remove(folder: int, temp: str, name: str) -> None:
