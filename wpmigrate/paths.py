@@ -24,13 +24,7 @@ from urllib.parse import unquote, urlsplit
 from slugify import slugify
 
 from .errors import OutputError
-from .output import (
-    NEW_FILE_FLAGS,
-    NEW_FILE_MODE,
-    open_temporary_beside,
-    remove_if_present,
-    with_temporary_name,
-)
+from .output import NEW_FILE_FLAGS, NEW_FILE_MODE, with_temporary_name
 
 __all__ = [
     "post_path",
@@ -216,11 +210,12 @@ class FolderWriter:
         self._open: dict[str, int] = {}
         self._unnamed = bool(_UNNAMED)
 
-    def folder(self, relative: str) -> int:
+    def folder(self, relative: str) -> int | None:
         """The descriptor of the folder ``root/relative`` ("" is the root), made if missing;
-        -1 where folders cannot be held open (Windows): then it is checked by its path."""
+        None where folders cannot be held open (Windows): then it is checked by its path."""
         if not _HELD_OPEN:  # checked again for every file, as nothing holds it
-            return _folder_by_path(self.root, relative)
+            _folder_by_path(self.root, relative)
+            return None
         handle = self._open.get(relative)
         if handle is not None:
             return handle
@@ -233,6 +228,7 @@ class FolderWriter:
         else:
             above, _, name = relative.rpartition("/")
             parent = self.folder(above)
+            assert parent is not None  # held open, as this one is
             shown = self.root / relative
             try:
                 os.mkdir(name, dir_fd=parent)
@@ -258,10 +254,10 @@ class FolderWriter:
         folder = self.folder(above)
         target = self.root / relative
         try:
-            if folder < 0:
-                _write_by_path(target, data)
+            if folder is None:
+                _write_renamed(None, str(target), data)
             elif not (self._unnamed and self._write_unnamed(folder, name, data)):
-                self._write_renamed(folder, name, data)
+                _write_renamed(folder, name, data)
         except OSError as exc:
             raise OutputError(f"cannot write {target}: {exc.strerror}") from None
         return target
@@ -296,23 +292,9 @@ class FolderWriter:
             os.close(handle)
         return True
 
-    def _write_renamed(self, folder: int, name: str, data: bytes) -> None:
-        temp, handle = with_temporary_name(
-            lambda temp: os.open(temp, NEW_FILE_FLAGS, NEW_FILE_MODE, dir_fd=folder)
-        )
-        try:
-            _write_all(handle, data)
-        except OSError:
-            os.close(handle)
-            os.unlink(temp, dir_fd=folder)
-            raise
-        os.close(handle)
-        _rename_or_remove(folder, temp, name)
-
     def close(self) -> None:
         for handle in self._open.values():
-            if handle >= 0:
-                os.close(handle)
+            os.close(handle)
         self._open.clear()
 
 
@@ -333,7 +315,7 @@ def _write_all(handle: int, data: bytes) -> None:
         view = view[os.write(handle, view) :]
 
 
-def _folder_by_path(root: Path, relative: str) -> int:
+def _folder_by_path(root: Path, relative: str) -> None:
     """The folder made one level at a time by its path, never through a symlink."""
     try:
         root.mkdir(parents=True, exist_ok=True)
@@ -348,23 +330,29 @@ def _folder_by_path(root: Path, relative: str) -> int:
             folder.mkdir(exist_ok=True)
         except OSError as exc:
             raise OutputError(f"cannot make {folder}: {exc.strerror}") from None
-    return -1
 
 
-def _write_by_path(target: Path, data: bytes) -> None:
-    temp, handle = open_temporary_beside(target)
+def _write_renamed(folder: int | None, name: str, data: bytes) -> None:
+    """``data`` written under a temporary name beside ``name``, then renamed onto it;
+    ``name`` is relative to the open ``folder``, or a path where none is held open."""
+    beside = os.path.dirname(name)
+    temp, handle = with_temporary_name(
+        lambda temp: os.open(
+            os.path.join(beside, temp), NEW_FILE_FLAGS, NEW_FILE_MODE, dir_fd=folder
+        )
+    )
+    temp = os.path.join(beside, temp)
     try:
-        try:
-            _write_all(handle, data)
-        finally:
-            os.close(handle)
-        os.replace(temp, target)  # replaces a symlink itself, never what it points to
+        _write_all(handle, data)
     except OSError:
-        remove_if_present(temp)
+        os.close(handle)
+        os.unlink(temp, dir_fd=folder)
         raise
+    os.close(handle)
+    _rename_or_remove(folder, temp, name)
 
 
-def _rename_or_remove(folder: int, temp: str, name: str) -> None:
+def _rename_or_remove(folder: int | None, temp: str, name: str) -> None:
     try:
         os.replace(temp, name, src_dir_fd=folder, dst_dir_fd=folder)
     except OSError:
