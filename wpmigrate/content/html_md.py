@@ -233,9 +233,10 @@ class HtmlToMarkdown:
     """One configured html2text converter per conversion (html2text keeps state)."""
 
     def convert(self, html: str) -> str:
-        converter = configure(_Converter(bodywidth=0))
+        converter = _Converter(bodywidth=0)
+        configure(converter)
         html = prepare(html)
-        converter.tree = _as_tree(html)  # type: ignore[attr-defined]
+        converter.tree = _as_tree(html)
         return str(converter.handle(html))
 
 
