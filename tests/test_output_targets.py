@@ -10,6 +10,7 @@ import subprocess
 import sys
 import threading
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -163,7 +164,9 @@ def test_modes_follow_the_umask(
     assert _modes(out) == {("file", file_mode), ("folder", folder_mode)}
 
 
-def test_a_folder_swapped_for_a_symlink_mid_run_leads_nowhere_else(tmp_path: Path) -> None:
+def _writer_whose_folder_became_a_symlink(tmp_path: Path) -> tuple[Any, Path, Path]:
+    """A writer that wrote posts/first.md, then posts/ moved away and a symlink to a folder
+    outside took its place: (the writer, the root, the outside folder)."""
     from wpmigrate.paths import FolderWriter
 
     root, outside = tmp_path / "out", tmp_path / "outside"
@@ -172,6 +175,13 @@ def test_a_folder_swapped_for_a_symlink_mid_run_leads_nowhere_else(tmp_path: Pat
     writer.write("posts/first.md", b"1")
     (root / "posts").rename(root / "moved")
     (root / "posts").symlink_to(outside, target_is_directory=True)
+    return writer, root, outside
+
+
+def test_a_folder_swapped_for_a_symlink_mid_run_leads_nowhere_else(tmp_path: Path) -> None:
+    from wpmigrate.paths import FolderWriter
+
+    writer, root, outside = _writer_whose_folder_became_a_symlink(tmp_path)
     writer.write("posts/second.md", b"2")  # into the folder opened before, wherever it is now
     writer.close()
     assert list(outside.iterdir()) == []
@@ -254,15 +264,9 @@ def test_by_path_a_folder_that_became_a_symlink_is_refused(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from wpmigrate import paths
-    from wpmigrate.paths import FolderWriter
 
     monkeypatch.setattr(paths, "_HELD_OPEN", False)  # as on Windows: nothing holds it
-    root, outside = tmp_path / "out", tmp_path / "outside"
-    outside.mkdir()
-    writer = FolderWriter(root)
-    writer.write("posts/first.md", b"1")
-    (root / "posts").rename(root / "moved")
-    (root / "posts").symlink_to(outside, target_is_directory=True)
+    writer, _root, outside = _writer_whose_folder_became_a_symlink(tmp_path)
     with pytest.raises(wpmigrate.OutputError, match="symlink"):
         writer.write("posts/second.md", b"2")
     assert list(outside.iterdir()) == []
