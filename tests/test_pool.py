@@ -1,4 +1,4 @@
-"""Worker processes: forked_map's order and errors, and PackedStrings read as a sequence."""
+"""Worker processes: forked_map's order and errors, and shared state read in the workers."""
 
 from __future__ import annotations
 
@@ -6,21 +6,10 @@ import os
 
 import pytest
 
-from wpmigrate.pool import PackedStrings, forked_map
+from wpmigrate.packed import PackedStrings
+from wpmigrate.pool import forked_map
 
 WORDS = ["post/hello.md", "", "seite/grüße-ä.md", "页面/日本語.md", "😀/emoji.md", "x"]
-
-
-def test_packed_strings_read_back_as_given() -> None:
-    packed = PackedStrings(WORDS)
-    assert len(packed) == len(WORDS)
-    assert list(packed) == WORDS
-    assert [packed[n] for n in range(-len(WORDS), 0)] == WORDS
-    assert packed[1:4] == WORDS[1:4] and packed[::-2] == WORDS[::-2]
-    assert "x" in packed and packed.index("") == 1
-    with pytest.raises(IndexError):
-        packed[len(WORDS)]
-    assert list(PackedStrings()) == []
 
 
 def _twice(shared: PackedStrings, number: int) -> tuple[int, str, int]:

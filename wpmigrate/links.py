@@ -13,8 +13,11 @@ import csv
 import io
 import json
 import re
-from collections.abc import Callable, Iterable, Iterator
+from array import array
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from urllib.parse import parse_qs, unquote, urlsplit
+
+from .packed import PackedStrings
 
 __all__ = [
     "SiteLinks",
@@ -23,6 +26,7 @@ __all__ = [
     "replace_urls",
     "urls_in",
     "site_host",
+    "site_hosts",
     "old_site_path",
     "LINK_URLS",
     "SCHEME",
@@ -48,6 +52,11 @@ MEDIA_URLS = re.compile(
 
 #: A URL's scheme as urlsplit reads it: a letter, then letters, digits, "+", "-" or ".".
 SCHEME = re.compile(r"([a-zA-Z][a-zA-Z0-9+.-]*):")
+
+
+def site_hosts(site_urls: Iterable[str]) -> set[str]:
+    """The hosts of the site's own URLs, as ``site_host`` gives them."""
+    return {h for h in map(site_host, site_urls) if h}
 
 
 def site_host(url: str) -> str:
@@ -80,24 +89,32 @@ def _path_key(path: str) -> str:
 
 
 class SiteLinks:
-    """The map from old URLs to new ones, and the rewriting of links with it."""
+    """The map from old URLs to new ones, and the rewriting of links with it.
 
-    def __init__(self, site_urls: Iterable[str]) -> None:
-        self.hosts = {h for h in map(site_host, site_urls) if h}
-        self._by_path: dict[str, str] = {}
-        self._by_query: dict[tuple[str, str], str] = {}
-        #: (old URL as a site-relative path or query, new URL) in export order.
-        self.redirects: list[tuple[str, str]] = []
+    Each post is added by its number in ``new_urls`` (the posts' new URLs, in order):
+    the maps hold numbers, and a URL is read from ``new_urls`` when a link needs it."""
+
+    def __init__(self, site_urls: Iterable[str], new_urls: Sequence[str]) -> None:
+        self.hosts = site_hosts(site_urls)
+        self._urls = new_urls
+        self._by_path: dict[str, int] = {}
+        #: "p=12", "page_id=12": a post's unpretty permalinks.
+        self._by_query: dict[str, int] = {}
+        # The redirect rules: (old URL as a site-relative path or query, post number).
+        self._redirected_from = PackedStrings()
+        self._redirected_to = array("q")
 
     def add(
-        self, *, link: str, post_id: object, post_type: str, new_url: str, redirect: bool = True
+        self, *, link: str, post_id: object, post_type: str, number: int, redirect: bool = True
     ) -> None:
-        """Map a post's old URLs to ``new_url``; ``redirect=False`` (a post that will not be
-        built) maps links without a redirect rule. A rule to itself is never written."""
+        """Map a post's old URLs to its new one; ``redirect=False`` (a post that will not
+        be built) maps links without a redirect rule. A rule to itself is never written."""
+        new_url = self._urls[number]
 
         def rule(old: str) -> None:
             if redirect and _path_key(old) != _path_key(new_url):
-                self.redirects.append((old, new_url))
+                self._redirected_from.append(old)
+                self._redirected_to.append(number)
 
         if link:
             try:
@@ -111,14 +128,20 @@ class SiteLinks:
                 elif parts.path not in ("", "/"):
                     key = _path_key(parts.path)
                     if key not in self._by_path:
-                        self._by_path[key] = new_url
+                        self._by_path[key] = number
                         rule(parts.path)
         if isinstance(post_id, int):
-            names = ["p"] + (["page_id"] if post_type == "page" else [])
-            for name in names:
-                if (name, str(post_id)) not in self._by_query:
-                    self._by_query[(name, str(post_id))] = new_url
-                    rule(f"/?{name}={post_id}")
+            for name in ["p"] + (["page_id"] if post_type == "page" else []):
+                query_key = f"{name}={post_id}"
+                if query_key not in self._by_query:
+                    self._by_query[query_key] = number
+                    rule(f"/?{query_key}")
+
+    @property
+    def redirects(self) -> list[tuple[str, str]]:
+        """(old URL as a site-relative path or query, new URL), in export order."""
+        urls, olds = self._urls, self._redirected_from
+        return [(old, urls[n]) for old, n in zip(olds, self._redirected_to, strict=True)]
 
     def new_url(self, url: str) -> str | None:
         """The new URL for a link to one of the site's posts, else None."""
@@ -143,14 +166,13 @@ class SiteLinks:
             query = parse_qs(parts.query)
             for name in ("p", "page_id"):
                 value = query.get(name)
-                if value and (name, value[0]) in self._by_query:
-                    found = self._by_query[(name, value[0])]
+                if value and (found := self._by_query.get(f"{name}={value[0]}")) is not None:
                     break
         if found is None:
             found = self._by_path.get(_path_key(parts.path))
         if found is None:
             return None
-        return found + (f"#{parts.fragment}" if parts.fragment else "")
+        return self._urls[found] + (f"#{parts.fragment}" if parts.fragment else "")
 
     def rewrite(self, markdown: str) -> tuple[str, int]:
         """Links to the site's posts pointed at their new URLs; how many were."""

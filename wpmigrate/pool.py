@@ -10,13 +10,12 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
-from array import array
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from multiprocessing.context import BaseContext
-from typing import Any, Generic, TypeVar, overload
+from typing import Any, Generic, TypeVar
 
 from .errors import OutputError
 
@@ -26,7 +25,6 @@ __all__ = [
     "fork_context",
     "process_context",
     "forked_map",
-    "PackedStrings",
 ]
 
 In = TypeVar("In")
@@ -206,36 +204,3 @@ def _next_result(results: Any, workers: list[Any]) -> tuple[int, bool, Any]:
                 raise OutputError(
                     "a worker process stopped abruptly (out of memory?); try --jobs 1"
                 ) from None
-
-
-class PackedStrings(Sequence[str]):
-    """Many strings kept as one, for state that forked workers read.
-
-    A worker that reads one of ten thousand separate strings writes to it (its reference
-    count), and the page holding it is copied into the worker: read them all and every
-    worker holds a copy of them. Here each read makes a new string from the one shared
-    text, and the shared pages stay shared."""
-
-    def __init__(self, strings: Iterable[str] = ()) -> None:
-        parts = list(strings)
-        self._text = "".join(parts)
-        self._ends = array("q")
-        end = 0
-        for part in parts:
-            end += len(part)
-            self._ends.append(end)
-
-    def __len__(self) -> int:
-        return len(self._ends)
-
-    @overload
-    def __getitem__(self, index: int) -> str: ...
-    @overload
-    def __getitem__(self, index: slice) -> list[str]: ...
-    def __getitem__(self, index: int | slice) -> str | list[str]:
-        if isinstance(index, slice):
-            return [self[n] for n in range(*index.indices(len(self)))]
-        if index < 0:
-            index += len(self._ends)
-        end = self._ends[index]  # IndexError as a list gives it
-        return self._text[self._ends[index - 1] if index else 0 : end]

@@ -33,7 +33,7 @@ from typing import Any, BinaryIO
 from ...content import ATTACHMENT_SCHEME, CHILD_GALLERY, ContentSettings, Converted, to_markdown
 from ...errors import OutputError
 from ...filters import SITE_TYPES, PostFilter
-from ...links import render_redirects, site_host
+from ...links import render_redirects, site_hosts
 from ...media import MediaDownloader, find_media
 from ...paths import comment_data_path, redirects_file, safe_relative
 from ...pool import OrderedPool, default_jobs
@@ -125,7 +125,7 @@ class MarkdownExporter(Exporter[MarkdownOptions]):
             case Site():
                 self.index.site = record
                 # Known once, here: media links are checked against them for every post.
-                self._site_hosts = {h for h in map(site_host, self.index.site_urls()) if h}
+                self._site_hosts = site_hosts(self.index.site_urls())
             case Author():
                 self.index.authors[record.login] = record.display_name or record.login
             case Post():

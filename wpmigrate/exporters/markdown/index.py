@@ -1,19 +1,22 @@
 """What the Markdown exporter learns about the site while the export streams in.
 
-One small :class:`Entry` per post to be written (for its path, parents and links), every
-attachment's URL (for galleries and featured images) and the authors' names; the posts
-themselves are spooled to disk. :meth:`SiteIndex.plan_paths` decides every file's path
+A few facts per post to be written (an :class:`Entry`: for its path, parents and
+links), every attachment's URL (for galleries and featured images) and the authors'
+names, all packed (see :mod:`wpmigrate.packed`); the posts themselves are spooled to
+disk. :meth:`SiteIndex.plan_paths` decides every file's path
 once all are known, in export order.
 """
 
 from __future__ import annotations
 
 import re
-import sys
+from array import array
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, overload
 from urllib.parse import urlsplit
 
+from ...packed import INT64, IdTable, PackedStrings
 from ...paths import PathClaims, make_slug, post_path
 from ...records import Post, Site
 from .presets import Preset
@@ -44,6 +47,98 @@ class Entry:
     comments: bool = False
 
 
+#: An id column's mark for None, and for a value kept aside (not a 64-bit integer).
+_NONE = -(2**63)
+_ASIDE = _NONE + 1
+_DRAFT, _COMMENTS = 1, 2
+
+
+class Entries(Sequence[Entry]):
+    """The entries, kept as columns; an :class:`Entry` is made each time one is read."""
+
+    def __init__(self) -> None:
+        self._texts = PackedStrings()  # key, slug, day, link: four per entry
+        self._ids = array("q")  # post id, parent id, thumbnail id: three per entry
+        self._aside: dict[tuple[int, int], Any] = {}  # (entry, column) -> an odd id
+        self._kinds = array("H")  # type and status, as codes of _names
+        self._names: list[str] = []
+        self._codes: dict[str, int] = {}
+        self._flags = bytearray()
+
+    def append(self, post: Post, slug: str, day: str, *, draft: bool, comments: bool) -> None:
+        number = len(self._flags)
+        self._texts.extend((post.key, slug, day, post.link))
+        for column, value in enumerate((post.id, post.parent_id, thumbnail_id(post))):
+            self._ids.append(self._id_code(number, column, value))
+        self._kinds.append(self._code(post.type))
+        self._kinds.append(self._code(post.status))
+        self._flags.append((_DRAFT if draft else 0) | (_COMMENTS if comments else 0))
+
+    def _id_code(self, number: int, column: int, value: Any) -> int:
+        if value is None:
+            return _NONE
+        if type(value) is int and value in INT64 and value > _ASIDE:
+            return value
+        self._aside[number, column] = value
+        return _ASIDE
+
+    def _code(self, name: str) -> int:
+        code = self._codes.get(name)
+        if code is None:
+            code = self._codes[name] = len(self._names)
+            self._names.append(name)
+        return code
+
+    def post_id(self, number: int) -> Any:
+        return self._id(number, 0)
+
+    def parent_id(self, number: int) -> Any:
+        return self._id(number, 1)
+
+    def slug(self, number: int) -> str:
+        return self._texts[4 * number + 1]
+
+    def _id(self, number: int, column: int) -> Any:
+        code = self._ids[3 * number + column]
+        if code == _NONE:
+            return None
+        return self._aside[number, column] if code == _ASIDE else code
+
+    def __len__(self) -> int:
+        return len(self._flags)
+
+    @overload
+    def __getitem__(self, index: int) -> Entry: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[Entry]: ...
+    def __getitem__(self, index: int | slice) -> Entry | list[Entry]:
+        if isinstance(index, slice):
+            return [self[n] for n in range(*index.indices(len(self)))]
+        if index < 0:
+            index += len(self)
+        flags = self._flags[index]  # IndexError as a list gives it
+        key, slug, day, link = self._texts[4 * index : 4 * index + 4]
+        names = self._names
+        return Entry(
+            index,
+            key,
+            self._id(index, 0),
+            names[self._kinds[2 * index]],
+            names[self._kinds[2 * index + 1]],
+            slug,
+            self._id(index, 1),
+            day,
+            link,
+            self._id(index, 2),
+            bool(flags & _DRAFT),
+            bool(flags & _COMMENTS),
+        )
+
+    def __iter__(self) -> Iterator[Entry]:
+        for number in range(len(self)):
+            yield self[number]
+
+
 @dataclass
 class SiteIndex:
     """Everything known about the site but the posts' bodies."""
@@ -51,23 +146,29 @@ class SiteIndex:
     ascii_only: bool = False
     site: Site | None = None
     authors: dict[str, str] = field(default_factory=dict)
-    entries: list[Entry] = field(default_factory=list)
+    entries: Entries = field(default_factory=Entries)
     #: (key, path wanted, path given) for every post whose path was taken.
     renamed: list[tuple[str, str, str]] = field(default_factory=list)
     #: Reusable blocks (wp_block items) by id, as Markdown.
     reusable: dict[Any, str] = field(default_factory=dict)
-    _attachments: dict[Any, str] = field(default_factory=dict)
-    _children: dict[Any, list[str]] = field(default_factory=dict)
+    #: Attachments' URLs by their ids, and images' URLs by their parents' ids.
+    _attachments: IdTable = field(default_factory=IdTable)
+    _children: IdTable = field(default_factory=IdTable)
 
     def add_attachment(self, post: Post) -> None:
         url = post.attachment_url or post.guid
         if post.id is not None and url:
-            self._attachments.setdefault(post.id, url)
+            self._attachments.add(post.id, url)
             if post.parent_id and _IMAGE_FILE.search(urlsplit(url).path):
-                self._children.setdefault(post.parent_id, []).append(url)
+                self._children.add(post.parent_id, url)
 
     def attachment_url(self, attachment_id: Any) -> str | None:
-        return self._attachments.get(attachment_id)
+        return self._attachments.first(attachment_id)
+
+    def seal(self) -> None:
+        """Ready for lookups from forked workers (which would each sort their own copy)."""
+        self._attachments.seal()
+        self._children.seal()
 
     def add_post(self, post: Post, *, draft: bool = False, comments: bool = False) -> None:
         when = post.date or post.date_gmt or post.modified
@@ -75,22 +176,7 @@ class SiteIndex:
         slug = make_slug(post.slug, post.title, ascii_only=self.ascii_only) or make_slug(
             f"{post.type}-{post.id if post.id is not None else post.key}"
         )
-        self.entries.append(
-            Entry(
-                len(self.entries),
-                post.key,
-                post.id,
-                sys.intern(post.type),  # a handful of values, ten thousand times over
-                sys.intern(post.status),
-                slug,
-                post.parent_id,
-                day,
-                post.link,
-                thumbnail_id(post),
-                draft,
-                comments,
-            )
-        )
+        self.entries.append(post, slug, day, draft=draft, comments=comments)
 
     def featured_urls(self) -> list[str]:
         urls = (self.attachment_url(e.thumbnail) for e in self.entries if e.thumbnail is not None)
@@ -106,10 +192,12 @@ class SiteIndex:
         """Every post's file, its slug and its URL as served, in export order; a taken
         path (or a path served at a taken URL) gets -2, -3..., and the slug with it (a
         generator serves a page by its front matter slug)."""
-        by_id: dict[Any, Entry] = {}
-        for entry in self.entries:
-            if entry.post_id is not None:
-                by_id.setdefault(entry.post_id, entry)
+        entries = self.entries
+        by_id: dict[Any, int] = {}
+        for number in range(len(entries)):
+            post_id = entries.post_id(number)
+            if post_id is not None:
+                by_id.setdefault(post_id, number)
         claims = PathClaims()
         served: set[str] = set()
         suffix = "/index.md" if bundles else ".md"
@@ -128,7 +216,7 @@ class SiteIndex:
                 "day": day,
                 "slug": entry.slug,
                 "id": str(entry.post_id if entry.post_id is not None else entry.key),
-                "parent_path": _parent_path(entry, by_id),
+                "parent_path": _parent_path(entries, entry, by_id),
             }
             wanted, path = post_path(claims, chosen, values, suffix)
             url = preset.url_for(path)
@@ -147,7 +235,7 @@ class SiteIndex:
         return paths, slugs, urls
 
     def gallery_of(self, post_id: Any) -> list[str]:
-        return self._children.get(post_id, [])
+        return self._children.all(post_id)
 
 
 def _section_pages(paths: list[str], suffix: str) -> list[str]:
@@ -191,14 +279,15 @@ def _template_for(preset: Preset, entry: Entry) -> str:
     return preset.other_path
 
 
-def _parent_path(entry: Entry, by_id: dict[Any, Entry]) -> str:
+def _parent_path(entries: Entries, entry: Entry, by_id: dict[Any, int]) -> str:
     slugs: list[str] = []
     seen = {entry.number}
     parent = by_id.get(entry.parent_id) if entry.parent_id else None
-    while parent is not None and parent.number not in seen and len(slugs) < 20:
-        slugs.append(parent.slug)
-        seen.add(parent.number)
-        parent = by_id.get(parent.parent_id) if parent.parent_id else None
+    while parent is not None and parent not in seen and len(slugs) < 20:
+        slugs.append(entries.slug(parent))
+        seen.add(parent)
+        grandparent = entries.parent_id(parent)
+        parent = by_id.get(grandparent) if grandparent else None
     return "/".join(reversed(slugs))
 
 

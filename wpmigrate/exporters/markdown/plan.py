@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ...links import SiteLinks, old_site_path
-from ...pool import PackedStrings
+from ...links import SiteLinks, old_site_path, site_hosts
+from ...packed import PackedStrings
 from .index import SiteIndex
 from .options import Layout
 
@@ -36,16 +36,19 @@ class SitePlan:
 def make_plan(layout: Layout, index: SiteIndex, media_map: dict[str, str]) -> SitePlan:
     """Decide every path (in export order) and the links to the posts at them."""
     opts = layout.options
+    index.seal()
     paths, slugs, urls = index.plan_paths(layout.preset, opts.path, opts.bundles)
-    links = SiteLinks(index.site_urls())
+    site_urls = index.site_urls()
     if opts.urls == "wordpress":
-        urls = _old_urls(index, urls, links.hosts, layout.preset.file_urls)
+        urls = _old_urls(index, urls, site_hosts(site_urls), layout.preset.file_urls)
+    packed_urls = PackedStrings(urls)
+    links = SiteLinks(site_urls, packed_urls)
     for entry in index.entries:
         links.add(
             link=entry.link,
             post_id=entry.post_id,
             post_type=entry.type,
-            new_url=urls[entry.number],
+            number=entry.number,
             redirect=not entry.draft,  # a draft is not built: nothing to redirect to
         )
     return SitePlan(
@@ -53,7 +56,7 @@ def make_plan(layout: Layout, index: SiteIndex, media_map: dict[str, str]) -> Si
         index=index,
         paths=PackedStrings(paths),
         slugs=PackedStrings(slugs),
-        urls=PackedStrings(urls),
+        urls=packed_urls,
         links=links,
         media_map=media_map,
     )

@@ -1,0 +1,120 @@
+"""The compact per-post tables: what goes in reads back the same, odd values included."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import UTC, datetime
+
+import pytest
+
+from wpmigrate.exporters.markdown.index import Entries, Entry
+from wpmigrate.packed import IdTable, PackedStrings
+from wpmigrate.records import Post
+
+WORDS = ["post/hello.md", "", "seite/grüße-ä.md", "页面/日本語.md", "😀/emoji.md", "x", "\ud800"]
+
+
+def test_packed_strings_read_back_as_given() -> None:
+    packed = PackedStrings(WORDS)
+    assert len(packed) == len(WORDS)
+    assert list(packed) == WORDS
+    assert [packed[n] for n in range(-len(WORDS), 0)] == WORDS
+    assert packed[1:4] == WORDS[1:4] and packed[::-2] == WORDS[::-2]
+    assert "x" in packed and packed.index("") == 1
+    with pytest.raises(IndexError):
+        packed[len(WORDS)]
+    assert list(PackedStrings()) == []
+
+
+def test_packed_strings_grow_and_read_between_appends() -> None:
+    packed = PackedStrings()
+    for n, word in enumerate(WORDS):
+        packed.append(word)
+        assert packed[n] == word and len(packed) == n + 1
+    assert list(packed) == WORDS
+
+
+# (id, value) in the order added: ints repeated and out of order, and odd ids kept aside.
+ADDED = [
+    (7, "a"),
+    (3, "b"),
+    (7, "c"),
+    (-2, "d"),
+    ("12x", "e"),
+    (2**70, "f"),
+    (3, "g"),
+    (0, "h"),
+    ("12x", "i"),
+    (-(2**63), "j"),
+]
+
+
+@pytest.mark.parametrize("seal_first", [False, True])
+def test_id_table_answers_as_a_dict_of_lists_would(seal_first: bool) -> None:
+    table, expected = IdTable(), {}
+    for key, value in ADDED:
+        table.add(key, value)
+        expected.setdefault(key, []).append(value)
+    if seal_first:
+        table.seal()
+    assert len(table) == len(ADDED)
+    for key in [*expected, 5, -1, "7", 2**64, None]:
+        assert table.all(key) == expected.get(key, [])
+        assert table.first(key) == (expected[key][0] if key in expected else None)
+
+
+def test_id_table_sorts_again_after_an_addition() -> None:
+    table = IdTable()
+    table.add(5, "old")
+    assert table.first(4) is None
+    table.add(4, "new")
+    table.add(5, "later")
+    assert table.first(4) == "new" and table.all(5) == ["old", "later"]
+
+
+def _post(**fields: object) -> Post:
+    base = Post(
+        key="12",
+        id=12,
+        type="post",
+        status="publish",
+        title="Hallo",
+        link="https://example.org/hallo/",
+        date=datetime(2024, 1, 2, tzinfo=UTC),
+    )
+    return replace(base, **fields)
+
+
+def test_entries_read_back_every_field_and_odd_ids() -> None:
+    entries = Entries()
+    posts = [
+        (_post(meta=(("_thumbnail_id", "44"),)), "hallo", "2024-01-02", True, False),
+        (
+            _post(key="x", id=None, parent_id="99999999999999999999", type="page", status="draft"),
+            "seite-ä",
+            "0000-00-00",
+            False,
+            True,
+        ),
+        (_post(key="n", id=-(2**63), parent_id=2**63 - 1, link=""), "", "2020-12-31", True, True),
+        (_post(key="t", meta=(("_thumbnail_id", "9" * 30),)), "t", "1999-09-09", False, False),
+    ]
+    for post, slug, day, draft, comments in posts:
+        entries.append(post, slug, day, draft=draft, comments=comments)
+    expected = [
+        Entry(0, "12", 12, "post", "publish", "hallo", None, "2024-01-02",
+              "https://example.org/hallo/", 44, True, False),
+        Entry(1, "x", None, "page", "draft", "seite-ä", "99999999999999999999", "0000-00-00",
+              "https://example.org/hallo/", None, False, True),
+        Entry(2, "n", -(2**63), "post", "publish", "", 2**63 - 1, "2020-12-31", "", None,
+              True, True),
+        Entry(3, "t", 12, "post", "publish", "t", None, "1999-09-09",
+              "https://example.org/hallo/", int("9" * 30), False, False),
+    ]  # fmt: skip
+    assert list(entries) == expected
+    assert entries[-1] == expected[-1] and entries[1:3] == expected[1:3]
+    assert [entries.post_id(n) for n in range(4)] == [e.post_id for e in expected]
+    assert [entries.parent_id(n) for n in range(4)] == [e.parent_id for e in expected]
+    assert [entries.slug(n) for n in range(4)] == [e.slug for e in expected]
+    with pytest.raises(IndexError):
+        entries[4]
