@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 import pytest
 
 from wpmigrate.exporters.markdown.index import Entries, Entry
-from wpmigrate.packed import IdTable, PackedStrings
+from wpmigrate.packed import IdTable, PackedStrings, StringKeys
 from wpmigrate.records import Post
 
 WORDS = ["post/hello.md", "", "seite/grüße-ä.md", "页面/日本語.md", "😀/emoji.md", "x", "\ud800"]
@@ -118,3 +118,44 @@ def test_entries_read_back_every_field_and_odd_ids() -> None:
     assert [entries.slug(n) for n in range(4)] == [e.slug for e in expected]
     with pytest.raises(IndexError):
         entries[4]
+
+
+def test_packed_strings_on_disk_read_back_across_blocks() -> None:
+    # Long and short strings, so reads straddle what is written and what is not yet.
+    words = [f"{n}-" + "ä" * (n * 997 % 70_000) + WORDS[n % len(WORDS)] for n in range(300)]
+    packed = PackedStrings(on_disk=True)
+    for n, word in enumerate(words):
+        packed.append(word)
+        assert packed[n] == word
+    assert packed._file is not None and packed._written > 0  # it did go to disk
+    assert list(packed) == words
+    assert [packed[n] for n in range(len(words))] == words
+    assert packed[-1] == words[-1] and packed[5:9] == words[5:9]
+
+
+def test_string_keys_keep_the_first_number_across_seals() -> None:
+    keys, expected = StringKeys(["a/b.md", "a/b.md"]), {"a/b.md": 0}
+    # Enough strings that CRC-32s repeat in their lowest bits and reads cross blocks.
+    batches = [[f"posts/{n % 5000}-{'ü' * (n % 7)}.md" for n in range(start, start + 4000)]
+               for start in (0, 3000, 9000)]  # fmt: skip
+    number = 1
+    for batch in batches:
+        for key in batch:
+            assert keys.setdefault(key, number) == (key not in expected)
+            expected.setdefault(key, number)
+            number += 1
+        assert keys.get(batch[0]) == expected[batch[0]]  # before the seal, too
+        keys.seal()
+        assert len(keys) == len(expected)
+        assert all(keys.get(key) == value for key, value in expected.items())
+    assert sorted(keys) == sorted(expected)
+    assert "posts/5001.md" not in keys and 12 not in keys and keys.get("") is None
+    assert "a/b.md" in keys
+
+
+def test_string_keys_tell_apart_strings_of_one_crc() -> None:
+    keys = StringKeys()
+    assert keys.setdefault("plumless", 1) and keys.setdefault("buckeroo", 2)  # one CRC-32
+    keys.seal()
+    assert (keys.get("plumless"), keys.get("buckeroo"), keys.get("x")) == (1, 2, None)
+    assert not keys.setdefault("buckeroo", 3) and keys.get("buckeroo") == 2

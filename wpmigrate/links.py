@@ -17,7 +17,7 @@ from array import array
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from urllib.parse import parse_qs, unquote, urlsplit
 
-from .packed import PackedStrings
+from .packed import PackedStrings, StringKeys
 
 __all__ = [
     "SiteLinks",
@@ -97,11 +97,11 @@ class SiteLinks:
     def __init__(self, site_urls: Iterable[str], new_urls: Sequence[str]) -> None:
         self.hosts = site_hosts(site_urls)
         self._urls = new_urls
-        self._by_path: dict[str, int] = {}
+        self._by_path = StringKeys()
         #: "p=12", "page_id=12": a post's unpretty permalinks.
-        self._by_query: dict[str, int] = {}
+        self._by_query = StringKeys()
         # The redirect rules: (old URL as a site-relative path or query, post number).
-        self._redirected_from = PackedStrings()
+        self._redirected_from = PackedStrings(on_disk=True)
         self._redirected_to = array("q")
 
     def add(
@@ -126,16 +126,18 @@ class SiteLinks:
                 if parts.query and ("p" in query or "page_id" in query):
                     pass  # an unpretty permalink: covered by the id forms below
                 elif parts.path not in ("", "/"):
-                    key = _path_key(parts.path)
-                    if key not in self._by_path:
-                        self._by_path[key] = number
+                    if self._by_path.setdefault(_path_key(parts.path), number):
                         rule(parts.path)
         if isinstance(post_id, int):
             for name in ["p"] + (["page_id"] if post_type == "page" else []):
                 query_key = f"{name}={post_id}"
-                if query_key not in self._by_query:
-                    self._by_query[query_key] = number
+                if self._by_query.setdefault(query_key, number):
                     rule(f"/?{query_key}")
+
+    def seal(self) -> None:
+        """Every post added: the maps packed for the lookups of forked workers."""
+        self._by_path.seal()
+        self._by_query.seal()
 
     @property
     def redirects(self) -> list[tuple[str, str]]:
@@ -176,7 +178,7 @@ class SiteLinks:
 
     def rewrite(self, markdown: str) -> tuple[str, int]:
         """Links to the site's posts pointed at their new URLs; how many were."""
-        if not (self._by_path or self._by_query):
+        if not (len(self._by_path) or len(self._by_query)):
             return markdown, 0
         return replace_urls(markdown, self.new_url)
 

@@ -14,9 +14,11 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Iterable
 from pathlib import Path
 
 from .errors import OutputRefusedError
+from .packed import StringKeys
 from .paths import FolderWriter, remove_inside, safe_relative
 
 __all__ = ["FolderOutput", "MANIFEST"]
@@ -33,8 +35,9 @@ class FolderOutput:
         self._previous: list[str] | None = None
         self._made = False
         self._kept: set[str] = set()
-        #: Files this run may write: an earlier run's, and those claimed.
-        self._ours: set[str] = set()
+        #: Files this run may write: an earlier run's, and those claimed. (Packed: there
+        #: is one per post, and forked workers look their files up in it.)
+        self._ours = StringKeys()
 
     @property
     def root(self) -> Path:
@@ -65,7 +68,8 @@ class FolderOutput:
     def begin(self) -> None:
         """Claim the folder for this run, before the first file is written."""
         self._previous = self.check()
-        self._ours = set(self._previous)
+        self._ours = StringKeys(self._previous)
+        self._ours.seal()
         self._made = not self._root.exists()
         self._clear_unfinished()
         self._write_manifest(self._previous, complete=False)
@@ -78,7 +82,9 @@ class FolderOutput:
                 f"{self._root / foreign[0]}{more} is not a file wpmigrate wrote, and "
                 "wpmigrate never replaces one: move it away, or write to another folder"
             )
-        self._ours.update(relatives)
+        for relative in relatives:
+            self._ours.setdefault(relative)
+        self._ours.seal()
         self._write_manifest(sorted(self._ours), complete=False)
 
     def write_file(self, relative: str, data: bytes) -> None:
@@ -91,7 +97,7 @@ class FolderOutput:
     def _present(self, relative: str) -> bool:
         return os.path.lexists(self._root / relative)
 
-    def keep(self, relatives: list[str]) -> None:
+    def keep(self, relatives: Iterable[str]) -> None:
         self._kept.update(relatives)
 
     def commit(self) -> None:
@@ -106,7 +112,7 @@ class FolderOutput:
         manifest and this run claimed nothing, the manifest goes (and the folder, if
         this run made it)."""
         self._writer.close()
-        if self._previous or self._kept or self._previous is None or self._ours:
+        if self._previous or self._kept or self._previous is None or len(self._ours):
             return
         try:
             (self._root / MANIFEST).unlink(missing_ok=True)

@@ -10,29 +10,49 @@ their characters, and pages shared with forked workers stay shared.
 
 from __future__ import annotations
 
+import os
+import tempfile
+import zlib
 from array import array
 from bisect import bisect_left
 from collections.abc import Iterable, Iterator, Sequence
-from typing import Any, overload
+from typing import Any, BinaryIO, overload
 
-__all__ = ["PackedStrings", "IdTable", "INT64"]
+__all__ = ["PackedStrings", "IdTable", "StringKeys", "INT64"]
 
 #: The integers an ``array("q")`` holds; an id outside them is kept aside.
 INT64 = range(-(2**63), 2**63)
+#: What an on-disk table keeps in memory before writing it, and reads at once.
+_BLOCK = 64 * 1024
 
 
 class PackedStrings(Sequence[str]):
-    """Strings appended to one block of UTF-8; each read decodes a new string from it."""
+    """Strings appended to one block of UTF-8; each read decodes a new string from it.
 
-    def __init__(self, strings: Iterable[str] = ()) -> None:
-        self._data = bytearray()
+    ``on_disk``: the block goes to an unnamed temporary file as it grows (all but its
+    last 64 KiB), read back by offset, so the table costs the process 8 bytes a string
+    whatever their length; forked workers read the same file. Where the system cannot
+    read a file by offset without moving a shared position (no ``os.pread``), the block
+    stays in memory."""
+
+    def __init__(self, strings: Iterable[str] = (), *, on_disk: bool = False) -> None:
+        self._data = bytearray()  # everything, or (on disk) what is not written yet
         self._ends = array("q")
+        self._file: BinaryIO | None = None
+        if on_disk and hasattr(os, "pread"):
+            self._file = tempfile.TemporaryFile(prefix="wpmigrate-table-")
+        self._written = 0
         self.extend(strings)
 
     def append(self, text: str) -> None:
         # surrogatepass: a lone surrogate (possible in a str) reads back as it was.
         self._data += text.encode("utf-8", "surrogatepass")
-        self._ends.append(len(self._data))
+        self._ends.append(self._written + len(self._data))
+        if self._file is not None and len(self._data) >= _BLOCK:
+            self._file.write(self._data)
+            self._file.flush()
+            self._written += len(self._data)
+            self._data = bytearray()
 
     def extend(self, texts: Iterable[str]) -> None:
         for text in texts:
@@ -52,13 +72,26 @@ class PackedStrings(Sequence[str]):
             index += len(self._ends)
         end = self._ends[index]  # IndexError as a list gives it
         start = self._ends[index - 1] if index else 0
-        return self._data[start:end].decode("utf-8", "surrogatepass")
+        return self._bytes(start, end).decode("utf-8", "surrogatepass")
 
     def __iter__(self) -> Iterator[str]:
-        data, start = self._data, 0
+        # Read in blocks: one system call for many strings.
+        block, block_start, start = b"", 0, 0
         for end in self._ends:
-            yield data[start:end].decode("utf-8", "surrogatepass")
+            if end > block_start + len(block):
+                block_start = start
+                block = self._bytes(start, max(end, start + _BLOCK))
+            yield block[start - block_start : end - block_start].decode("utf-8", "surrogatepass")
             start = end
+
+    def _bytes(self, start: int, end: int) -> bytes:
+        """The block's bytes from ``start`` to ``end`` (or to the end of the block)."""
+        written = self._written
+        if start >= written:
+            return bytes(self._data[start - written : end - written])
+        assert self._file is not None
+        head = os.pread(self._file.fileno(), min(end, written) - start, start)
+        return head + self._data[: max(0, end - written)] if end > written else head
 
 
 class IdTable:
@@ -71,7 +104,7 @@ class IdTable:
 
     def __init__(self) -> None:
         self._ids = array("q")
-        self._values = PackedStrings()
+        self._values = PackedStrings(on_disk=True)
         self._aside: dict[Any, list[str]] = {}
         # The ids sorted, and where each one was added; None until the next lookup.
         self._sorted: tuple[array[int], array[int]] | None = None
@@ -122,3 +155,69 @@ class IdTable:
                 break
             n += 1
         return found
+
+
+class StringKeys:
+    """A map from strings to numbers in which the first number given a string stays
+    (with numbers of no meaning, a set of strings).
+
+    New strings wait in a dict; :meth:`seal` packs them with the others (the strings
+    on disk, their CRC-32 and numbers in arrays sorted by it), for lookups that cost
+    no objects per string, such as those of forked workers."""
+
+    def __init__(self, keys: Iterable[str] = ()) -> None:
+        self._new: dict[str, int] = dict.fromkeys(keys, 0)
+        self._keys = PackedStrings(on_disk=True)
+        self._hashes = array("q")
+        self._numbers = array("q")
+
+    def setdefault(self, key: str, number: int = 0) -> bool:
+        """Map ``key`` to ``number`` unless it is mapped already; whether it was new."""
+        if key in self._new or self._sealed(key) is not None:
+            return False
+        self._new[key] = number
+        return True
+
+    def get(self, key: str) -> int | None:
+        found = self._new.get(key)
+        return found if found is not None else self._sealed(key)
+
+    def __contains__(self, key: object) -> bool:
+        return isinstance(key, str) and self.get(key) is not None
+
+    def __len__(self) -> int:
+        return len(self._new) + len(self._numbers)
+
+    def __iter__(self) -> Iterator[str]:
+        """The strings: the sealed ones (in no useful order), then the new ones."""
+        yield from self._keys
+        yield from list(self._new)
+
+    def seal(self) -> None:
+        if not self._new:
+            return
+        items = [*zip(self._keys, self._numbers, strict=True), *self._new.items()]
+        items.sort(key=lambda item: _crc(item[0]))
+        self._keys = PackedStrings(on_disk=True)
+        self._hashes, self._numbers = array("q"), array("q")
+        for key, number in items:
+            self._keys.append(key)
+            self._hashes.append(_crc(key))
+            self._numbers.append(number)
+        self._new = {}
+
+    def _sealed(self, key: str) -> int | None:
+        hashes = self._hashes
+        if not hashes:
+            return None
+        target = _crc(key)
+        n = bisect_left(hashes, target)
+        while n < len(hashes) and hashes[n] == target:
+            if self._keys[n] == key:
+                return self._numbers[n]
+            n += 1
+        return None
+
+
+def _crc(text: str) -> int:
+    return zlib.crc32(text.encode("utf-8", "surrogatepass"))

@@ -14,6 +14,7 @@ until ``finish()`` returns: a post skipped at the end takes its comments with it
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
+from collections.abc import Iterable
 from pathlib import Path
 from typing import BinaryIO, ClassVar, Generic, Literal, Protocol, TypeVar, runtime_checkable
 
@@ -75,7 +76,7 @@ class FolderTarget(Protocol):
         """Write one file inside the folder, atomically; safe in forked worker processes."""
         ...
 
-    def keep(self, relatives: list[str]) -> None:
+    def keep(self, relatives: Iterable[str]) -> None:
         """Declare files this run wrote (in the main process), for the manifest."""
         ...
 

@@ -57,7 +57,7 @@ class Entries(Sequence[Entry]):
     """The entries, kept as columns; an :class:`Entry` is made each time one is read."""
 
     def __init__(self) -> None:
-        self._texts = PackedStrings()  # key, slug, day, link: four per entry
+        self._texts = PackedStrings(on_disk=True)  # key, slug, day, link: four per entry
         self._ids = array("q")  # post id, parent id, thumbnail id: three per entry
         self._aside: dict[tuple[int, int], Any] = {}  # (entry, column) -> an odd id
         self._kinds = array("H")  # type and status, as codes of _names

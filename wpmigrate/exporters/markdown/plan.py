@@ -41,7 +41,7 @@ def make_plan(layout: Layout, index: SiteIndex, media_map: dict[str, str]) -> Si
     site_urls = index.site_urls()
     if opts.urls == "wordpress":
         urls = _old_urls(index, urls, site_hosts(site_urls), layout.preset.file_urls)
-    packed_urls = PackedStrings(urls)
+    packed_urls = PackedStrings(urls, on_disk=True)
     links = SiteLinks(site_urls, packed_urls)
     for entry in index.entries:
         links.add(
@@ -51,11 +51,12 @@ def make_plan(layout: Layout, index: SiteIndex, media_map: dict[str, str]) -> Si
             number=entry.number,
             redirect=not entry.draft,  # a draft is not built: nothing to redirect to
         )
+    links.seal()
     return SitePlan(
         layout=layout,
         index=index,
-        paths=PackedStrings(paths),
-        slugs=PackedStrings(slugs),
+        paths=PackedStrings(paths, on_disk=True),
+        slugs=PackedStrings(slugs, on_disk=True),
         urls=packed_urls,
         links=links,
         media_map=media_map,

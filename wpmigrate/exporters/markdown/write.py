@@ -14,6 +14,7 @@ from array import array
 from collections import Counter
 from dataclasses import dataclass, field
 
+from ...packed import PackedStrings
 from ...pool import forked_map
 from ...records import Post
 from ..base import FolderTarget, RunLog
@@ -37,7 +38,8 @@ class Spool:
 
 @dataclass
 class Written:
-    files: list[str] = field(default_factory=list)
+    #: One per post or more: packed (and, for the whole run, on disk).
+    files: PackedStrings = field(default_factory=PackedStrings)
     tallies: dict[str, Counter[str]] = field(default_factory=dict)
     #: (post, reason) for posts whose front matter could not be written.
     failed: list[tuple[Post, str]] = field(default_factory=list)
@@ -125,7 +127,7 @@ def write_posts(
     """Every spooled post's files, written; in export order, whatever the jobs."""
     total = len(spool.offsets)
     ranges = [(n, min(n + _RANGE, total)) for n in range(0, total, _RANGE)]
-    written = Written()
+    written = Written(files=PackedStrings(on_disk=True))
     done = 0
     for bounds, part in zip(
         ranges,
