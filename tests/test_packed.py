@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import pickle
 from dataclasses import replace
 from datetime import UTC, datetime
 
 import pytest
 
 from wpmigrate.exporters.markdown.index import Entries, Entry
-from wpmigrate.packed import IdTable, PackedStrings, StringKeys
+from wpmigrate.packed import IdIndex, IdTable, PackedStrings, StringKeys
 from wpmigrate.records import Post
 
 WORDS = ["post/hello.md", "", "seite/grüße-ä.md", "页面/日本語.md", "😀/emoji.md", "x", "\ud800"]
@@ -159,3 +160,26 @@ def test_string_keys_tell_apart_strings_of_one_crc() -> None:
     keys.seal()
     assert (keys.get("plumless"), keys.get("buckeroo"), keys.get("x")) == (1, 2, None)
     assert not keys.setdefault("buckeroo", 3) and keys.get("buckeroo") == 2
+
+
+@pytest.mark.parametrize("on_disk", [False, True])
+def test_packed_tables_travel_pickled(on_disk: bool) -> None:
+    words = [f"{n}-{WORDS[n % len(WORDS)]}" * (n % 50) for n in range(5000)]
+    packed = PackedStrings(words, on_disk=on_disk)
+    keys = StringKeys(words)
+    keys.seal()
+    copy, keys_copy = pickle.loads(pickle.dumps((packed, keys)))
+    assert list(copy) == words and copy[4999] == words[4999]
+    assert (copy._file is not None) == (on_disk and packed._file is not None)
+    copy.append("more")  # and it goes on growing
+    assert copy[-1] == "more" and copy[:3] == words[:3]
+    assert all(key in keys_copy for key in words) and "more" not in keys_copy
+
+
+def test_id_index_finds_the_positions_of_each_id() -> None:
+    index = IdIndex()
+    for position, (key, _value) in enumerate(ADDED):
+        index.add(key, position)
+    assert index.first(7) == 0 and index.all(7) == [0, 2] and index.all(3) == [1, 6]
+    assert index.first("12x") == 4 and index.all("12x") == [4, 8]
+    assert index.first(8) is None and index.all("nope") == [] and len(index) == len(ADDED)

@@ -7,7 +7,7 @@ import os
 import pytest
 
 from wpmigrate.packed import PackedStrings
-from wpmigrate.pool import forked_map
+from wpmigrate.pool import forked_call, forked_map
 
 WORDS = ["post/hello.md", "", "seite/grüße-ä.md", "页面/日本語.md", "😀/emoji.md", "x"]
 
@@ -32,3 +32,16 @@ def _fail_on_three(shared: None, number: int) -> int:
 def test_forked_map_raises_a_workers_error() -> None:
     with pytest.raises(ValueError, match="three"):
         list(forked_map(_fail_on_three, None, list(range(6)), jobs=2))
+
+
+def _pid_and(value: int) -> tuple[int, int]:
+    if value < 0:
+        raise ValueError("negative")
+    return os.getpid(), value * 2
+
+
+def test_forked_call_runs_apart_and_sends_back_result_or_error() -> None:
+    pid, doubled = forked_call(_pid_and, 21)
+    assert doubled == 42 and pid != os.getpid()
+    with pytest.raises(ValueError, match="negative"):
+        forked_call(_pid_and, -1)

@@ -18,7 +18,7 @@ from bisect import bisect_left
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any, BinaryIO, overload
 
-__all__ = ["PackedStrings", "IdTable", "StringKeys", "INT64"]
+__all__ = ["PackedStrings", "IdIndex", "IdTable", "StringKeys", "INT64"]
 
 #: The integers an ``array("q")`` holds; an id outside them is kept aside.
 INT64 = range(-(2**63), 2**63)
@@ -84,6 +84,11 @@ class PackedStrings(Sequence[str]):
             yield block[start - block_start : end - block_start].decode("utf-8", "surrogatepass")
             start = end
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Sent to another process as bytes; there it goes to a file of its own.
+        whole = self._bytes(0, self._written + len(self._data))
+        return _unpickled, (whole, self._ends, self._file is not None)
+
     def _bytes(self, start: int, end: int) -> bytes:
         """The block's bytes from ``start`` to ``end`` (or to the end of the block)."""
         written = self._written
@@ -94,9 +99,20 @@ class PackedStrings(Sequence[str]):
         return head + self._data[: max(0, end - written)] if end > written else head
 
 
-class IdTable:
-    """Strings filed under ids (a post's id, its parent's), in the order they were added:
-    the first under an id, or all of them.
+def _unpickled(whole: bytes, ends: array[int], on_disk: bool) -> PackedStrings:
+    table = PackedStrings(on_disk=on_disk)
+    if table._file is not None:
+        table._file.write(whole)
+        table._file.flush()
+        table._written = len(whole)
+    else:
+        table._data = bytearray(whole)
+    table._ends = ends
+    return table
+
+
+class IdIndex:
+    """Positions filed under ids (a post's id, its parent's), in the order added.
 
     Integer ids are kept in arrays and found by bisection once sorted (the first lookup
     sorts; :meth:`seal` does it before workers are forked, so none sorts its own copy).
@@ -104,57 +120,76 @@ class IdTable:
 
     def __init__(self) -> None:
         self._ids = array("q")
-        self._values = PackedStrings(on_disk=True)
-        self._aside: dict[Any, list[str]] = {}
-        # The ids sorted, and where each one was added; None until the next lookup.
+        self._positions = array("q")
+        self._aside: dict[Any, list[int]] = {}
+        # The ids sorted, and the position of each; None until the next lookup.
         self._sorted: tuple[array[int], array[int]] | None = None
 
-    def add(self, key: Any, value: str) -> None:
+    def add(self, key: Any, position: int) -> None:
         if type(key) is int and key in INT64:
             self._ids.append(key)
-            self._values.append(value)
+            self._positions.append(position)
             self._sorted = None
         else:
-            self._aside.setdefault(key, []).append(value)
+            self._aside.setdefault(key, []).append(position)
 
     def __len__(self) -> int:
         return len(self._ids) + sum(map(len, self._aside.values()))
 
-    def first(self, key: Any) -> str | None:
-        found = self._positions(key, first=True)
-        if found is None:
-            values = self._aside.get(key)
-            return values[0] if values else None
-        return self._values[found[0]] if found else None
+    def first(self, key: Any) -> int | None:
+        found = self.all(key, first=True)
+        return found[0] if found else None
 
-    def all(self, key: Any) -> list[str]:
-        found = self._positions(key, first=False)
-        if found is None:
-            return list(self._aside.get(key, ()))
-        return [self._values[n] for n in found]
-
-    def seal(self) -> None:
-        if self._sorted is None:
-            ids = self._ids
-            # Stable: among equal ids, the first added comes first.
-            order = array("q", sorted(range(len(ids)), key=ids.__getitem__))
-            self._sorted = array("q", [ids[n] for n in order]), order
-
-    def _positions(self, key: Any, *, first: bool) -> list[int] | None:
-        """Where ``key`` was added, in order; None for a key kept aside."""
+    def all(self, key: Any, *, first: bool = False) -> list[int]:
+        """The positions filed under ``key``, in the order added (``first``: one at most)."""
         if type(key) is not int or key not in INT64:
-            return None
+            return self._aside.get(key, [])[: 1 if first else None]
         self.seal()
         assert self._sorted is not None
-        ids, order = self._sorted
+        ids, positions = self._sorted
         n = bisect_left(ids, key)
         found = []
         while n < len(ids) and ids[n] == key:
-            found.append(order[n])
+            found.append(positions[n])
             if first:
                 break
             n += 1
         return found
+
+    def seal(self) -> None:
+        if self._sorted is None:
+            ids, positions = self._ids, self._positions
+            # Stable: among equal ids, the first added comes first.
+            order = sorted(range(len(ids)), key=ids.__getitem__)
+            self._sorted = (
+                array("q", [ids[n] for n in order]),
+                array("q", [positions[n] for n in order]),
+            )
+
+
+class IdTable:
+    """Strings filed under ids, in the order added: the first under an id, or all."""
+
+    def __init__(self) -> None:
+        self._index = IdIndex()
+        self._values = PackedStrings(on_disk=True)
+
+    def add(self, key: Any, value: str) -> None:
+        self._index.add(key, len(self._values))
+        self._values.append(value)
+
+    def __len__(self) -> int:
+        return len(self._values)
+
+    def first(self, key: Any) -> str | None:
+        found = self._index.first(key)
+        return None if found is None else self._values[found]
+
+    def all(self, key: Any) -> list[str]:
+        return [self._values[n] for n in self._index.all(key)]
+
+    def seal(self) -> None:
+        self._index.seal()
 
 
 class StringKeys:

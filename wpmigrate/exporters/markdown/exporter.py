@@ -220,7 +220,7 @@ class MarkdownExporter(Exporter[MarkdownOptions]):
     def _write_all(self) -> None:
         media_map = self._download_media() if self.options.media == "download" else {}
         plan = make_plan(self.layout, self.index, media_map)
-        for key, wanted, given in self.index.renamed:
+        for key, wanted, given in plan.renamed:
             self.log.notice("path-renamed", f"{wanted} is taken; written as {given}", key=key)
         extra: list[tuple[str, bytes]] = []
         if self.options.redirects != "none":

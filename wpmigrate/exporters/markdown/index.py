@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any, overload
 from urllib.parse import urlsplit
 
-from ...packed import INT64, IdTable, PackedStrings
+from ...packed import INT64, IdIndex, IdTable, PackedStrings
 from ...paths import PathClaims, make_slug, post_path
 from ...records import Post, Site
 from .presets import Preset
@@ -147,8 +147,6 @@ class SiteIndex:
     site: Site | None = None
     authors: dict[str, str] = field(default_factory=dict)
     entries: Entries = field(default_factory=Entries)
-    #: (key, path wanted, path given) for every post whose path was taken.
-    renamed: list[tuple[str, str, str]] = field(default_factory=list)
     #: Reusable blocks (wp_block items) by id, as Markdown.
     reusable: dict[Any, str] = field(default_factory=dict)
     #: Attachments' URLs by their ids, and images' URLs by their parents' ids.
@@ -188,24 +186,24 @@ class SiteIndex:
 
     def plan_paths(
         self, preset: Preset, template: str, bundles: bool
-    ) -> tuple[list[str], list[str], list[str]]:
+    ) -> tuple[PackedStrings, PackedStrings, PackedStrings, list[tuple[str, str, str]]]:
         """Every post's file, its slug and its URL as served, in export order; a taken
         path (or a path served at a taken URL) gets -2, -3..., and the slug with it (a
-        generator serves a page by its front matter slug)."""
+        generator serves a page by its front matter slug). And (key, path wanted, path
+        given) for each post whose path was taken."""
         entries = self.entries
-        by_id: dict[Any, int] = {}
+        by_id = IdIndex()
         for number in range(len(entries)):
             post_id = entries.post_id(number)
             if post_id is not None:
-                by_id.setdefault(post_id, number)
+                by_id.add(post_id, number)
         claims = PathClaims()
         served: set[str] = set()
         suffix = "/index.md" if bundles else ".md"
         if template and preset.content_root:
             template = f"{preset.content_root}/{template}"
-        paths: list[str] = []
-        slugs: list[str] = []
-        urls: list[str] = []
+        paths, slugs, urls = (PackedStrings(on_disk=True) for _ in range(3))
+        renamed: list[tuple[str, str, str]] = []
         for entry in self.entries:
             chosen = template or _template_for(preset, entry)
             year, month, day = entry.day.split("-")
@@ -226,19 +224,19 @@ class SiteIndex:
                 url = preset.url_for(path)
             served.add(url.casefold())
             if path != wanted:
-                self.renamed.append((entry.key, wanted, path))
+                renamed.append((entry.key, wanted, path))
             paths.append(path)
             slugs.append(_served_slug(chosen, values, path, suffix, entry.slug))
             urls.append(url)
         if preset.section_pages:
             paths = _section_pages(paths, suffix)  # the same URLs: a folder's own page
-        return paths, slugs, urls
+        return paths, slugs, urls, renamed
 
     def gallery_of(self, post_id: Any) -> list[str]:
         return self._children.all(post_id)
 
 
-def _section_pages(paths: list[str], suffix: str) -> list[str]:
+def _section_pages(paths: PackedStrings, suffix: str) -> PackedStrings:
     """A page whose folder holds other files becomes the folder's own page (``_index.md``):
     Hugo takes a page's ``index.md`` beside other pages for a bundle that hides them, and
     before 0.123 lets a section's list replace the page beside its folder."""
@@ -250,7 +248,7 @@ def _section_pages(paths: list[str], suffix: str) -> list[str]:
             key = folder.casefold()
             holding[key] = holding.get(key, 0) + 1
     own = 1 if suffix == "/index.md" else 0  # a bundle's folder holds its own index.md
-    changed = []
+    changed = PackedStrings(on_disk=True)
     for path in paths:
         stem = path[: -len(suffix)]
         if holding.get(stem.casefold(), 0) > own:
@@ -279,15 +277,15 @@ def _template_for(preset: Preset, entry: Entry) -> str:
     return preset.other_path
 
 
-def _parent_path(entries: Entries, entry: Entry, by_id: dict[Any, int]) -> str:
+def _parent_path(entries: Entries, entry: Entry, by_id: IdIndex) -> str:
     slugs: list[str] = []
     seen = {entry.number}
-    parent = by_id.get(entry.parent_id) if entry.parent_id else None
+    parent = by_id.first(entry.parent_id) if entry.parent_id else None
     while parent is not None and parent not in seen and len(slugs) < 20:
         slugs.append(entries.slug(parent))
         seen.add(parent)
         grandparent = entries.parent_id(parent)
-        parent = by_id.get(grandparent) if grandparent else None
+        parent = by_id.first(grandparent) if grandparent else None
     return "/".join(reversed(slugs))
 
 

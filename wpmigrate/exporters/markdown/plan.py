@@ -1,8 +1,9 @@
 """The site plan: everything decided once the whole export has been read.
 
 Every post's path, the map from old URLs to new ones, the downloaded media's new URLs,
-with the settings and what the index knows. It is made once, in the main process, and
-never changed: the processes that write the posts inherit it as it is.
+with the settings and what the index knows. It is made once (decided in a process of
+its own, kept by the main one) and never changed: the processes that write the posts
+inherit it as it is.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from dataclasses import dataclass
 
 from ...links import SiteLinks, old_site_path, site_hosts
 from ...packed import PackedStrings
+from ...pool import forked_call
 from .index import SiteIndex
 from .options import Layout
 
@@ -31,18 +33,40 @@ class SitePlan:
     links: SiteLinks
     #: Old media URL -> the downloaded file's URL on the new site.
     media_map: dict[str, str]
+    #: (key, path wanted, path given) for every post whose path was taken.
+    renamed: list[tuple[str, str, str]]
 
 
 def make_plan(layout: Layout, index: SiteIndex, media_map: dict[str, str]) -> SitePlan:
-    """Decide every path (in export order) and the links to the posts at them."""
+    """Decide every path (in export order) and the links to the posts at them.
+
+    The deciding runs in a forked process where there is fork: it makes and drops a
+    few hundred bytes of small objects per post, whose pages the allocator would keep
+    for the rest of the run, shared with every writer (at 50,000 posts, a third of the
+    run's memory). What it decides comes back packed."""
+    index.seal()  # here: the writers look attachments up in this process's index
+    paths, slugs, urls, links, renamed = forked_call(_decide, layout, index)
+    return SitePlan(
+        layout=layout,
+        index=index,
+        paths=paths,
+        slugs=slugs,
+        urls=urls,
+        links=links,
+        media_map=media_map,
+        renamed=renamed,
+    )
+
+
+def _decide(
+    layout: Layout, index: SiteIndex
+) -> tuple[PackedStrings, PackedStrings, PackedStrings, SiteLinks, list[tuple[str, str, str]]]:
     opts = layout.options
-    index.seal()
-    paths, slugs, urls = index.plan_paths(layout.preset, opts.path, opts.bundles)
+    paths, slugs, urls, renamed = index.plan_paths(layout.preset, opts.path, opts.bundles)
     site_urls = index.site_urls()
     if opts.urls == "wordpress":
         urls = _old_urls(index, urls, site_hosts(site_urls), layout.preset.file_urls)
-    packed_urls = PackedStrings(urls, on_disk=True)
-    links = SiteLinks(site_urls, packed_urls)
+    links = SiteLinks(site_urls, urls)
     for entry in index.entries:
         links.add(
             link=entry.link,
@@ -52,23 +76,17 @@ def make_plan(layout: Layout, index: SiteIndex, media_map: dict[str, str]) -> Si
             redirect=not entry.draft,  # a draft is not built: nothing to redirect to
         )
     links.seal()
-    return SitePlan(
-        layout=layout,
-        index=index,
-        paths=PackedStrings(paths, on_disk=True),
-        slugs=PackedStrings(slugs, on_disk=True),
-        urls=packed_urls,
-        links=links,
-        media_map=media_map,
-    )
+    return paths, slugs, urls, links, renamed
 
 
-def _old_urls(index: SiteIndex, urls: list[str], hosts: set[str], file_urls: bool) -> list[str]:
+def _old_urls(
+    index: SiteIndex, urls: PackedStrings, hosts: set[str], file_urls: bool
+) -> PackedStrings:
     """Each post at its WordPress URL where it had a path of its own on the site (not
     ``/?p=12``, not another site's, not one another post has, not a file's name where
     the generator cannot serve one); the others keep theirs."""
     taken = {u.casefold() for u in urls}
-    chosen: list[str] = []
+    chosen = PackedStrings(on_disk=True)
     for entry, url in zip(index.entries, urls, strict=True):
         old = old_site_path(entry.link, hosts)
         if old and not file_urls and "." in old.rstrip("/").rsplit("/", 1)[-1]:
