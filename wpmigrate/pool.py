@@ -167,7 +167,6 @@ def forked_map(
     # writes to its pages; the collector would, to every object it visits (in each
     # process): keep it off them until the workers are done.
     gc.freeze()
-    release_free_memory()
     workers = [
         context.Process(
             target=_forked_worker, args=(function, shared, queue_in, queue_out), daemon=True
@@ -237,10 +236,9 @@ def _call_and_send(sender: Any, function: Callable[..., Any], args: tuple[Any, .
 
 
 def release_free_memory() -> None:
-    """Hand the C allocator's free pages back to the system (glibc keeps them otherwise).
-
-    Called before forking workers: what this process holds, each worker shares, and the
-    whole tree is measured by it."""
+    """Hand the C allocator's free pages back to the system (glibc keeps them otherwise),
+    after a phase that made and dropped much: before workers are forked (they share
+    what this process holds), or before a long phase that does not need it."""
     if sys.platform.startswith("linux"):
         import ctypes
 

@@ -36,7 +36,7 @@ from ...filters import SITE_TYPES, PostFilter
 from ...links import render_redirects, site_hosts
 from ...media import MediaDownloader, find_media
 from ...paths import comment_data_path, redirects_file, safe_relative
-from ...pool import OrderedPool, default_jobs
+from ...pool import OrderedPool, default_jobs, release_free_memory
 from ...records import Author, Comment, Post, Record, Site
 from ..base import Exporter, Output, RunLog
 from .fields import hidden_reason, is_draft
@@ -232,6 +232,9 @@ class MarkdownExporter(Exporter[MarkdownOptions]):
         # Refused here, before anything is written, if a file of someone else's is in the way.
         self.folder.claim(list(plan.paths) + self._data_files(plan) + [n for n, _ in extra])
         self._spool.flush()
+        # What planning and claiming dropped, handed back before the writers start (forked,
+        # they would each share it).
+        release_free_memory()
         written = write_posts(
             plan, Spool(self._spool_path, self._offsets), self.folder, self.log, self.jobs
         )
