@@ -176,6 +176,15 @@ def test_packed_tables_travel_pickled(on_disk: bool) -> None:
     assert all(key in keys_copy for key in words) and "more" not in keys_copy
 
 
+def test_id_index_in_ascending_order_then_not() -> None:
+    index = IdIndex()
+    for position, key in enumerate([1, 2, 2, 5, 9]):  # as most exports: no sort needed
+        index.add(key, position)
+    assert index.all(2) == [1, 2] and index.first(9) == 4 and index.first(3) is None
+    index.add(4, 5)  # out of order now: sorted at the next lookup
+    assert index.first(4) == 5 and index.all(2) == [1, 2] and index.first(9) == 4
+
+
 def test_id_index_finds_the_positions_of_each_id() -> None:
     index = IdIndex()
     for position, (key, _value) in enumerate(ADDED):

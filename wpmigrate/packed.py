@@ -10,12 +10,14 @@ their characters, and pages shared with forked workers stay shared.
 
 from __future__ import annotations
 
+import operator
 import os
 import tempfile
 import zlib
 from array import array
 from bisect import bisect_left
 from collections.abc import Iterable, Iterator, Sequence
+from itertools import islice
 from typing import Any, BinaryIO, overload
 
 __all__ = ["PackedStrings", "IdIndex", "IdTable", "StringKeys", "INT64"]
@@ -159,6 +161,11 @@ class IdIndex:
     def seal(self) -> None:
         if self._sorted is None:
             ids, positions = self._ids, self._positions
+            if all(map(operator.le, ids, islice(ids, 1, None))):
+                # The usual export: ids ascending. Adding resets _sorted, so sharing the
+                # arrays is safe.
+                self._sorted = ids, positions
+                return
             # Stable: among equal ids, the first added comes first.
             order = sorted(range(len(ids)), key=ids.__getitem__)
             self._sorted = (
