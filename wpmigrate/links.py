@@ -105,11 +105,19 @@ class SiteLinks:
         self._redirected_to = array("q")
 
     def add(
-        self, *, link: str, post_id: object, post_type: str, number: int, redirect: bool = True
+        self,
+        *,
+        link: str,
+        post_id: object,
+        post_type: str,
+        number: int,
+        new_url: str,
+        redirect: bool = True,
     ) -> None:
-        """Map a post's old URLs to its new one; ``redirect=False`` (a post that will not
-        be built) maps links without a redirect rule. A rule to itself is never written."""
-        new_url = self._urls[number]
+        """Map a post's old URLs to its new one (``new_url``, its ``new_urls[number]``,
+        which the caller reading them in order has at hand); ``redirect=False`` (a post
+        that will not be built) maps links without a redirect rule. A rule to itself is
+        never written."""
 
         def rule(old: str) -> None:
             if redirect and _path_key(old) != _path_key(new_url):

@@ -69,12 +69,29 @@ class PackedStrings(Sequence[str]):
     def __getitem__(self, index: slice) -> list[str]: ...
     def __getitem__(self, index: int | slice) -> str | list[str]:
         if isinstance(index, slice):
-            return [self[n] for n in range(*index.indices(len(self)))]
+            first, stop, step = index.indices(len(self))
+            if step != 1:
+                return [self[n] for n in range(first, stop, step)]
+            return self._run(first, stop)
         if index < 0:
             index += len(self._ends)
         end = self._ends[index]  # IndexError as a list gives it
         start = self._ends[index - 1] if index else 0
         return self._bytes(start, end).decode("utf-8", "surrogatepass")
+
+    def _run(self, first: int, stop: int) -> list[str]:
+        """The strings from ``first`` to ``stop``, read at once."""
+        if first >= stop:
+            return []
+        ends = self._ends
+        base = ends[first - 1] if first else 0
+        block = self._bytes(base, ends[stop - 1])
+        texts, start = [], 0
+        for n in range(first, stop):
+            end = ends[n] - base
+            texts.append(block[start:end].decode("utf-8", "surrogatepass"))
+            start = end
+        return texts
 
     def __iter__(self) -> Iterator[str]:
         # Read in blocks: one system call for many strings.

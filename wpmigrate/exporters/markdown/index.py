@@ -116,27 +116,30 @@ class Entries(Sequence[Entry]):
             return [self[n] for n in range(*index.indices(len(self)))]
         if index < 0:
             index += len(self)
-        flags = self._flags[index]  # IndexError as a list gives it
-        key, slug, day, link = self._texts[4 * index : 4 * index + 4]
-        names = self._names
+        self._flags[index]  # IndexError as a list gives it
+        return self._entry(index, *self._texts[4 * index : 4 * index + 4])
+
+    def __iter__(self) -> Iterator[Entry]:
+        texts = iter(self._texts)  # read in blocks
+        for number, four in enumerate(zip(texts, texts, texts, texts, strict=True)):
+            yield self._entry(number, *four)
+
+    def _entry(self, number: int, key: str, slug: str, day: str, link: str) -> Entry:
+        names, flags = self._names, self._flags[number]
         return Entry(
-            index,
+            number,
             key,
-            self._id(index, 0),
-            names[self._kinds[2 * index]],
-            names[self._kinds[2 * index + 1]],
+            self._id(number, 0),
+            names[self._kinds[2 * number]],
+            names[self._kinds[2 * number + 1]],
             slug,
-            self._id(index, 1),
+            self._id(number, 1),
             day,
             link,
-            self._id(index, 2),
+            self._id(number, 2),
             bool(flags & _DRAFT),
             bool(flags & _COMMENTS),
         )
-
-    def __iter__(self) -> Iterator[Entry]:
-        for number in range(len(self)):
-            yield self[number]
 
 
 @dataclass

@@ -67,12 +67,13 @@ def _decide(
     if opts.urls == "wordpress":
         urls = _old_urls(index, urls, site_hosts(site_urls), layout.preset.file_urls)
     links = SiteLinks(site_urls, urls)
-    for entry in index.entries:
+    for entry, url in zip(index.entries, urls, strict=True):
         links.add(
             link=entry.link,
             post_id=entry.post_id,
             post_type=entry.type,
             number=entry.number,
+            new_url=url,
             redirect=not entry.draft,  # a draft is not built: nothing to redirect to
         )
     links.seal()
