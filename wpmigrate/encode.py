@@ -144,7 +144,8 @@ def record_json(record: Record | Comment, *, with_type: bool = True) -> bytes:
         return to_json_bytes(record_to_dict(record, with_type=with_type))
     if with_type:
         data = _TYPE_OPENING[type(record)] + data[1:]
-    for raw, escaped in _RAW_BREAKERS:
-        if raw in data:
-            data = data.replace(raw, escaped)
+    if not data.isascii():  # one fast pass answers for most records
+        for raw, escaped in _RAW_BREAKERS:
+            if raw in data:
+                data = data.replace(raw, escaped)
     return data
