@@ -5,10 +5,10 @@ The phases, each in a module of its own:
 1. **options** settle into a :class:`~.options.Layout` (with the preset);
 2. **streaming in**: each post's HTML is converted in worker processes and the post is
    spooled to a temporary file with its Markdown, while the :class:`~.index.SiteIndex`
-   keeps a small entry per post;
+   keeps a few packed facts per post;
 3. **plan**: when every post and attachment is known, media are downloaded and the
    :class:`~.plan.SitePlan` decides every path (in export order, so re-runs give the
-   same tree) and every link;
+   same tree) and every link, in a short-lived process of its own;
 4. **write**: forked processes :func:`~.assemble.assemble` the posts' files and write
    them into the output folder, each atomically. The folder's manifest is the run's.
 
