@@ -42,8 +42,8 @@ def make_plan(layout: Layout, index: SiteIndex, media_map: dict[str, str]) -> Si
 
     The deciding runs in a forked process where there is fork: it makes and drops a
     few hundred bytes of small objects per post, whose pages the allocator would keep
-    for the rest of the run, shared with every writer (at 50,000 posts, a third of the
-    run's memory). What it decides comes back packed."""
+    for the rest of the run, shared with every writer (at 50,000 posts, about 30 MB).
+    What it decides comes back packed."""
     index.seal()  # here: the writers look attachments up in this process's index
     paths, slugs, urls, links, renamed = forked_call(_decide, layout, index)
     return SitePlan(
