@@ -119,10 +119,15 @@ class SiteLinks:
         that will not be built) maps links without a redirect rule. A rule to itself is
         never written."""
 
-        def rule(old: str) -> None:
-            if redirect and _path_key(old) != _path_key(new_url):
-                self._redirected_from.append(old)
-                self._redirected_to.append(number)
+        new_key = ""  # the new URL as a path key, worked out once if a rule needs it
+
+        def rule(old: str, old_key: str) -> None:
+            nonlocal new_key
+            if redirect:
+                new_key = new_key or _path_key(new_url)
+                if old_key != new_key:
+                    self._redirected_from.append(old)
+                    self._redirected_to.append(number)
 
         if link:
             try:
@@ -130,17 +135,18 @@ class SiteLinks:
             except ValueError:
                 parts = None
             if parts is not None and (not parts.hostname or site_host(link) in self.hosts):
-                query = parse_qs(parts.query)
-                if parts.query and ("p" in query or "page_id" in query):
+                query = parse_qs(parts.query) if parts.query else {}
+                if "p" in query or "page_id" in query:
                     pass  # an unpretty permalink: covered by the id forms below
                 elif parts.path not in ("", "/"):
-                    if self._by_path.setdefault(_path_key(parts.path), number):
-                        rule(parts.path)
+                    key = _path_key(parts.path)
+                    if self._by_path.setdefault(key, number):
+                        rule(parts.path, key)
         if isinstance(post_id, int):
             for name in ["p"] + (["page_id"] if post_type == "page" else []):
                 query_key = f"{name}={post_id}"
                 if self._by_query.setdefault(query_key, number):
-                    rule(f"/?{query_key}")
+                    rule(f"/?{query_key}", _path_key(f"/?{query_key}"))
 
     def seal(self) -> None:
         """Every post added: the maps packed for the lookups of forked workers."""
