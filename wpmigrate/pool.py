@@ -142,10 +142,20 @@ def _forked_worker(
 ) -> None:
     while (item := tasks.get()) is not None:
         number, task = item
-        try:
-            results.put((number, True, function(shared, task)))
-        except BaseException as exc:  # sent back, raised in the parent
-            results.put((number, False, exc))
+        results.put((number, *_outcome(function, shared, task)))
+
+
+def _outcome(function: Callable[..., Any], *args: Any) -> tuple[bool, Any]:
+    """(True, the result) or (False, the exception): for a worker to send back, and
+    for the parent to raise."""
+    try:
+        return True, function(*args)
+    except BaseException as exc:
+        return False, exc
+
+
+def _worker_died() -> OutputError:
+    return OutputError("a worker process stopped abruptly (out of memory?); try --jobs 1")
 
 
 def forked_map(
@@ -214,9 +224,7 @@ def forked_call(function: Callable[..., Out], *args: Any) -> Out:
         try:
             ok, result = receiver.recv()
         except EOFError:
-            raise OutputError(
-                "a worker process stopped abruptly (out of memory?); try --jobs 1"
-            ) from None
+            raise _worker_died() from None
     finally:
         receiver.close()
         child.join()
@@ -227,11 +235,7 @@ def forked_call(function: Callable[..., Out], *args: Any) -> Out:
 
 
 def _call_and_send(sender: Any, function: Callable[..., Any], args: tuple[Any, ...]) -> None:
-    try:
-        outcome = (True, function(*args))
-    except BaseException as exc:  # sent back, raised in the parent
-        outcome = (False, exc)
-    sender.send(outcome)
+    sender.send(_outcome(function, *args))
     sender.close()
 
 
@@ -256,6 +260,4 @@ def _next_result(results: Any, workers: list[Any]) -> tuple[int, bool, Any]:
             return results.get(timeout=0.5)  # type: ignore[no-any-return]
         except queue.Empty:
             if any(w.exitcode not in (None, 0) for w in workers):
-                raise OutputError(
-                    "a worker process stopped abruptly (out of memory?); try --jobs 1"
-                ) from None
+                raise _worker_died() from None
