@@ -256,12 +256,12 @@ class StringKeys:
         if not self._new:
             return
         items = [*zip(self._keys, self._numbers, strict=True), *self._new.items()]
-        items.sort(key=lambda item: _crc(item[0]))
+        hashed = sorted(((_crc(key), key, number) for key, number in items), key=_first)
         self._keys = PackedStrings(on_disk=True)
         self._hashes, self._numbers = array("q"), array("q")
-        for key, number in items:
+        for crc, key, number in hashed:
             self._keys.append(key)
-            self._hashes.append(_crc(key))
+            self._hashes.append(crc)
             self._numbers.append(number)
         self._new = {}
 
@@ -276,6 +276,9 @@ class StringKeys:
                 return self._numbers[n]
             n += 1
         return None
+
+
+_first = operator.itemgetter(0)
 
 
 def _crc(text: str) -> int:
