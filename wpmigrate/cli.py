@@ -199,7 +199,8 @@ class _Messages:
     type=click.IntRange(min=1),
     metavar="N",
     help="Several inputs: how many to convert at once. One input: processes "
-    "for the exporters that use several (Markdown). (Default: one per core.)",
+    "for the exporters that use several (Markdown converts posts in them, JSON Lines "
+    "reads a large export in parts). (Default: one per core.)",
 )
 @click.option("--strict", is_flag=True, help="Treat any warning as a failure (exit 1).")
 @click.option(
@@ -261,7 +262,8 @@ def convert(
     batch = len(files) > 1 or len(inputs) > 1
     if jobs is not None and not batch and "jobs" not in exporter.Options.__dataclass_fields__:
         raise UsageError(
-            f"the {to} exporter runs in one process; --jobs is for markdown or for several inputs"
+            f"the {to} exporter runs in one process; --jobs is for the exporters that have "
+            "a jobs option (see wpmigrate exporters) or for several inputs"
         )
     if exporter.output_kind == "server":
         if out is not None:

@@ -17,7 +17,7 @@ from typing import Any, Literal, get_args, get_origin
 
 from .errors import ExporterOptionError
 
-__all__ = ["ExporterOptions", "option", "parse_options", "describe_options"]
+__all__ = ["ExporterOptions", "ReadingOptions", "option", "parse_options", "describe_options"]
 
 _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off"}
@@ -33,6 +33,14 @@ def option(default: Any, help: str) -> Any:
     if isinstance(default, (list, dict, set)):
         raise TypeError("use a tuple for a sequence default")
     return dataclasses.field(default=default, metadata={"help": help})
+
+
+@dataclass(frozen=True, kw_only=True)
+class ReadingOptions(ExporterOptions):
+    """Options of an exporter whose own work is light: a large uncompressed export may be
+    read by several processes (cut between items; the records are the same)."""
+
+    jobs: int = option(0, "processes reading a large uncompressed export (0: one per core)")
 
 
 def _convert(name: str, text: str, kind: Any) -> Any:

@@ -11,16 +11,17 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from .errors import InputError, OutputError, UsageError
 from .exporters import get_exporter
 from .exporters.base import Exporter, Output
 from .filters import PostFilter, combine
-from .options import ExporterOptions, parse_options
+from .options import ExporterOptions, ReadingOptions, parse_options
 from .output import FileOutput, OutputLike
 from .output_folder import FolderOutput
+from .pool import default_jobs
 from .records import Post, Record
 from .report import Report
 from .runlog import RunLog
@@ -94,7 +95,14 @@ def run(
     source: SourceLike, out: Any, request: ConvertRequest, progress: ProgressCallback | None = None
 ) -> Report:
     """Convert one export as ``request`` says; see :func:`convert`."""
-    reader = Reader(source, repairs=request.repairs, chunk_size=request.chunk_size)
+    options = _options(exporter_class(request.to), request)
+    request = replace(request, options=options)
+    reader = Reader(
+        source,
+        repairs=request.repairs,
+        chunk_size=request.chunk_size,
+        jobs=(options.jobs or default_jobs()) if isinstance(options, ReadingOptions) else 1,
+    )
     report = export_records(
         reader,
         out,

@@ -5,13 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..encode import record_json
-from ..options import ExporterOptions, option
+from ..options import ReadingOptions, option
 from ..records import Post, Record
 from .base import Exporter
 
 
 @dataclass(frozen=True, kw_only=True)
-class JsonLinesOptions(ExporterOptions):
+class JsonLinesOptions(ReadingOptions):
     flush: bool = option(True, "flush after every post when writing to a stream (pipelines)")
 
 

@@ -1,6 +1,7 @@
 """The reader wing: a WordPress export (WXR), read as a stream of records.
 
-Modules: ``reader`` (the parse loop, and the state it keeps across items), ``items``
+Modules: ``reader`` (the parse loop), ``state`` (what it keeps across items), ``parts``
+(a large export read by several processes), ``items``
 (one element to one record), ``source`` (a path, stdin, a stream, compressed or zipped),
 ``prolog`` (what comes before the XML), ``repair`` (opt-in byte repairs), ``parse_errors``
 (libxml2's errors said plainly), ``keys`` (a unique key for every post and comment) and

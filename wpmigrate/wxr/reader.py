@@ -9,13 +9,15 @@ any entity could be expanded. The main parser then reports only the elements we 
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any, BinaryIO
 
 from lxml import etree
 
 from ..errors import InputError, NotWXRError, RefusedInputError
-from ..records import Record, Site
+from ..pool import fork_context
+from ..records import Author, Post, Record, Site, Term
 from ..report import Notice
 from .items import read_author, read_channel_value, read_item, read_term
 from .parse_errors import (
@@ -24,6 +26,15 @@ from .parse_errors import (
     namespace_notices,
     translate_syntax_error,
     truncated,
+)
+from .parts import (
+    MIN_PART,
+    FirstPart,
+    Group,
+    PartMismatch,
+    PartPlan,
+    plan_parts,
+    start_part_readers,
 )
 from .prolog import declared_encoding, skip_prolog_noise
 from .source import DEFAULT_MAX_INFLATED, Source, SourceLike
@@ -79,12 +90,19 @@ class Reader:
         chunk_size: int = DEFAULT_CHUNK_SIZE,
         max_inflated: int = DEFAULT_MAX_INFLATED,
         on_notice: Callable[[Notice], None] | None = None,
+        jobs: int = 1,
+        min_part: int = MIN_PART,
     ) -> None:
         self.source = source
+        #: Processes reading a large uncompressed export (parts.py); the records are
+        #: the same whatever the number.
+        self.jobs = jobs
+        self.min_part = min_part
         self.repairs = frozenset(repairs)
         self.chunk_size = max(1, chunk_size)
         self.max_inflated = max_inflated
         self.repair_counts: dict[str, int] = {}
+        self._listener = on_notice
         self._state = ReadState(on_notice)
         self._source: Source | None = None
         self._vocab = Vocabulary()
@@ -93,9 +111,14 @@ class Reader:
         self._pending: list[Record] = []
         self._channel: Any = None
         self._documents = 0
+        self._later_part: tuple[int, int | None] | None = None
+        #: How many parts other processes read (0: the export was read whole, here).
+        self.parts_read_elsewhere = 0
 
     def progress(self) -> tuple[int, int | None]:
         """(bytes read, total bytes or None) of the input."""
+        if self._later_part is not None:
+            return self._later_part
         return self._source.progress() if self._source else (0, None)
 
     @property
@@ -115,6 +138,21 @@ class Reader:
         return self._state.document
 
     def __iter__(self) -> Iterator[Record]:
+        plan = self._plan_parts()
+        if plan is None:
+            yield from self._read_whole()
+            return
+        given = [0]
+        try:
+            for record in self._read_parts(plan):
+                given[0] += 1
+                yield record
+            return
+        except PartMismatch:
+            pass
+        yield from self._read_again(skip=given[0])
+
+    def _read_whole(self) -> Iterator[Record]:
         with Source(self.source, max_inflated=self.max_inflated) as source:
             self._source = source
             for document in source.documents():
@@ -122,9 +160,93 @@ class Reader:
                 self._documents += 1
                 yield from self._read_document(document.stream)
 
+    # -- in parts, in several processes (parts.py) ----------------------------------------
+
+    def _plan_parts(self) -> PartPlan | None:
+        if self.jobs < 2 or self.repairs or fork_context() is None:
+            return None
+        if not isinstance(self.source, (str, os.PathLike)) or os.fspath(self.source) == "-":
+            return None
+        return plan_parts(os.fspath(self.source), self.jobs, min_part=self.min_part)
+
+    def _read_parts(self, plan: PartPlan) -> Iterator[Record]:
+        """The first part read here, each other part's records taken from its process."""
+        with Source(self.source, max_inflated=self.max_inflated) as source:
+            self._source = source
+            if source.kind != "xml":
+                raise PartMismatch
+            document = next(iter(source.documents()))
+            self._state.document = document.name
+            self._documents = 1
+            parts = start_part_readers(self, plan, document.name)
+            try:
+                try:
+                    first = FirstPart(document.stream, plan.starts[0])
+                    yield from self._read_document(first, whole=False)  # type: ignore[arg-type]
+                except InputError:
+                    # A break in the export or at the cut: one reader says which, and
+                    # how far it read.
+                    raise PartMismatch from None
+                for part in parts:
+                    for groups, position in part.batches():
+                        yield from self._take_groups(groups)
+                        self._later_part = (position, source.total)
+                    self._later_part = (part.end, source.total)
+                self.parts_read_elsewhere = len(parts)
+            finally:
+                for part in parts:
+                    part.stop()
+
+    def _take_groups(self, groups: list[Group]) -> Iterator[Record]:
+        state = self._state
+        for notices, records in groups:
+            post = records[-1] if records else None
+            if isinstance(post, Post) and not state.adopt_keys(post):
+                raise PartMismatch
+            state.adopt_notices(notices)
+            for record in records:
+                if isinstance(record, (Author, Term)) and not state.adopt_inferred(record):
+                    continue
+                yield record
+
+    def _read_again(self, skip: int) -> Iterator[Record]:
+        """The export read whole, as one reader, but for the first ``skip`` records (given
+        already, with their warnings)."""
+        listener = self._listener
+        self._state = ReadState(None if skip else listener)
+        self._vocab = Vocabulary()
+        self._site = None
+        self._site_fields = {}
+        self._pending = []
+        self._channel = None
+        self._documents = 0
+        self._later_part = None
+        for record in self._read_whole():
+            if skip:
+                skip -= 1
+                if not skip:
+                    self._state.listen(listener)
+                continue
+            yield record
+
+    def continue_part(self, name: str) -> ReadState:
+        """In a part's process: read items only, after the export's opening; warnings
+        are collected (for the main process to give), not told."""
+        self._state = ReadState(None)
+        self._state.document = name
+        self._site = Site()  # the first part gives the site
+        self._documents = 1
+        return self._state
+
+    def read_part(self, stream: Any) -> Iterator[Record]:
+        """In a part's process: the records of the part (see :meth:`continue_part`)."""
+        return self._read_document(stream, whole=False, opening=False)
+
     # -- one XML document ---------------------------------------------------------------
 
-    def _read_document(self, raw: BinaryIO) -> Iterator[Record]:
+    def _read_document(
+        self, raw: BinaryIO, *, whole: bool = True, opening: bool = True
+    ) -> Iterator[Record]:
         stream, skipped, count = skip_prolog_noise(
             raw, name=self._document, allow_junk="leading-junk" in self.repairs
         )
@@ -140,7 +262,7 @@ class Reader:
         head, namespaces = self._check_prolog(stream)
         # Wildcards, because a WXR namespace may be declared on any element, not just the root.
         tags = ["item", "channel", "{*}author", "{*}category", "{*}tag", "{*}term"]
-        for uri in namespaces:
+        for uri in namespaces if opening else ():
             version = uri.rstrip("/").rsplit("/", 1)[-1]
             if is_wxr_namespace(uri) and version not in KNOWN_VERSIONS:
                 self.warn("unknown-wxr-version", f"WXR namespace {uri} is of an unknown version")
@@ -162,6 +284,10 @@ class Reader:
             parser.close()
         except etree.XMLSyntaxError as exc:
             found = namespace_notices(exc)
+            if not whole:
+                # One reader gives these after every record, or stops here: either way,
+                # read the export whole.
+                raise PartMismatch from None
             if found is None:
                 # Not drained: at a failed close, libxml2 (2.14 on) ends every element
                 # still open, and the item cut short would read as a whole one.

@@ -32,6 +32,12 @@ class ReadState:
         self._comment_keys = KeyRegistry()
         self._ordinal = 0
         self._reported: set[tuple[str, str]] = set()
+        #: The (code, subject) of each warning given once per subject, by its index.
+        self.subjects: dict[int, tuple[str, str]] = {}
+
+    def listen(self, on_notice: Callable[[Notice], None] | None) -> None:
+        """Who hears of each warning from now on."""
+        self._on_notice = on_notice
 
     # --- warnings ----------------------------------------------------------------------------
 
@@ -47,6 +53,7 @@ class ReadState:
             if (code, subject) in self._reported:
                 return
             self._reported.add((code, subject))
+            self.subjects[len(self.notices)] = (code, subject)
         self.warn(code, message, key)
 
     # --- authors and terms -------------------------------------------------------------------
@@ -81,6 +88,40 @@ class ReadState:
                 yield Term(
                     key=key, taxonomy=ref.taxonomy, slug=ref.slug, name=ref.name, inferred=True
                 )
+
+    # --- a part read by another process (see parts.py) -------------------------------------
+
+    def adopt_notices(self, notices: list[tuple[Notice, tuple[str, str] | None]]) -> None:
+        """A later part's warnings, but those given once already."""
+        for notice, subject in notices:
+            if subject is not None:
+                if subject in self._reported:
+                    continue
+                self._reported.add(subject)
+                self.subjects[len(self.notices)] = subject
+            self.notices.append(notice)
+            if self._on_notice:
+                self._on_notice(notice)
+
+    def adopt_keys(self, post: Post) -> bool:
+        """Take a later part's post and its comments' keys; False if one was given
+        before (then this state is past use: the export is read again)."""
+        self._ordinal += 1
+        if self._post_keys.claim(post.key) != post.key:
+            return False
+        return all(self._comment_keys.claim(c.key) == c.key for c in post.comments)
+
+    def adopt_inferred(self, record: Author | Term) -> bool:
+        """Whether a later part's inferred author or term is new here too."""
+        if isinstance(record, Author):
+            if record.key in self._authors:
+                return False
+            self._authors.add(record.key)
+        else:
+            if record.key in self._terms:
+                return False
+            self._terms[record.key] = (record.name, "")
+        return True
 
     # --- keys --------------------------------------------------------------------------------
 
