@@ -76,12 +76,18 @@ __all__ = [
 
 
 def read(
-    source: SourceLike, *, repairs: tuple[str, ...] = (), chunk_size: int = 64 * 1024
+    source: SourceLike,
+    *,
+    repairs: tuple[str, ...] = (),
+    chunk_size: int = 64 * 1024,
+    jobs: int = 1,
 ) -> Reader:
     """Read an export as records, streaming: a :class:`Reader` to iterate over.
 
     ``source`` is a path (plain, ``.gz``, ``.bz2``, ``.xz`` or a WordPress.com ``.zip``),
     ``"-"`` for stdin, or a binary file object. The reader's ``notices`` hold the
-    warnings once it has been read.
+    warnings once it has been read. With ``jobs`` above 1, a large uncompressed export
+    is read in parts by that many processes (where the system has fork): the records
+    and warnings are the same, sooner when the caller's own work per record is light.
     """
-    return Reader(source, repairs=repairs, chunk_size=chunk_size)
+    return Reader(source, repairs=repairs, chunk_size=chunk_size, jobs=jobs)

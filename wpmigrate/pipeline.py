@@ -95,13 +95,15 @@ def run(
     source: SourceLike, out: Any, request: ConvertRequest, progress: ProgressCallback | None = None
 ) -> Report:
     """Convert one export as ``request`` says; see :func:`convert`."""
-    options = _options(exporter_class(request.to), request)
+    cls = exporter_class(request.to)
+    options = _options(cls, request)
     request = replace(request, options=options)
     reader = Reader(
         source,
         repairs=request.repairs,
         chunk_size=request.chunk_size,
         jobs=(options.jobs or default_jobs()) if isinstance(options, ReadingOptions) else 1,
+        first_share=cls.first_part_share,
     )
     report = export_records(
         reader,

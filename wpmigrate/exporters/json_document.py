@@ -12,13 +12,13 @@ import tempfile
 from dataclasses import dataclass
 
 from ..encode import record_json, record_to_dict
-from ..options import ExporterOptions, option
+from ..options import ReadingOptions, option
 from ..records import Author, Post, Record, Site, Term
 from .base import Exporter, Output, RunLog
 
 
 @dataclass(frozen=True, kw_only=True)
-class JsonOptions(ExporterOptions):
+class JsonOptions(ReadingOptions):
     pretty: bool = option(False, "indent the document for reading (larger, slower)")
 
 

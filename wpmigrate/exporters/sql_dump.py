@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from ..errors import ExporterOptionError
-from ..options import ExporterOptions, option
+from ..options import ReadingOptions, option
 from ..records import Record
 from ..sql import TABLES, Names, NulInText, RowBatches, RowBuilder, get_dialect
 from ..sql.rows import NUL_REFUSED, surrogate_refused
@@ -22,7 +22,7 @@ _COLUMNS = {t.name: t.column_names for t in TABLES}
 
 
 @dataclass(frozen=True, kw_only=True)
-class SqlDumpOptions(ExporterOptions):
+class SqlDumpOptions(ReadingOptions):
     dialect: Literal["postgresql", "mysql", "sqlite"] = option(
         "sqlite", "the database the script is for: postgresql, mysql (also MariaDB) or sqlite"
     )
@@ -42,6 +42,7 @@ class SqlDumpExporter(Exporter[SqlDumpOptions]):
     description = "a SQL script for PostgreSQL, MySQL/MariaDB or SQLite (-O dialect=...)"
     Options = SqlDumpOptions
     suffix = ".sql"
+    first_part_share = 0.3  # statements cost more than reading: measured best at 100 MB
 
     def __init__(self, output: Output, options: SqlDumpOptions, log: RunLog) -> None:
         super().__init__(output, options, log)

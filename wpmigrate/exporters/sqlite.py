@@ -14,7 +14,7 @@ from typing import Any
 
 from ..encode import iso
 from ..errors import OutputError, UsageError
-from ..options import ExporterOptions, option
+from ..options import ReadingOptions, option
 from ..records import Record
 from ..sql import TABLES, Names, RowBatches, RowBuilder, Table, get_dialect
 from .base import Exporter, Output, RunLog
@@ -24,7 +24,7 @@ _DIALECT = get_dialect("sqlite")
 
 
 @dataclass(frozen=True, kw_only=True)
-class SqliteOptions(ExporterOptions):
+class SqliteOptions(ReadingOptions):
     overwrite: bool = option(True, "replace an existing database file at --out")
     prefix: str = option("", "put this before every table and index name (e.g. wp_)")
 
@@ -36,6 +36,7 @@ class SqliteExporter(Exporter[SqliteOptions]):
     description = "a SQLite database: normalized tables, keys, indexes, FTS5 full-text search"
     Options = SqliteOptions
     suffix = ".db"
+    first_part_share = 0.3  # rows cost more than reading: measured best at 100 MB
 
     def __init__(self, output: Output, options: SqliteOptions, log: RunLog) -> None:
         super().__init__(output, options, log)

@@ -28,6 +28,7 @@ from .parse_errors import (
     truncated,
 )
 from .parts import (
+    FIRST_SHARE,
     MIN_PART,
     FirstPart,
     Group,
@@ -79,7 +80,9 @@ class Reader:
     ``notices`` collects the warnings (odd ids, impossible dates, undeclared namespace
     prefixes...); ``progress()`` tells how far through the input the reader is. Errors
     in the input raise :class:`~wpmigrate.errors.InputError` after every record before
-    the break has been yielded.
+    the break has been yielded. With ``jobs`` above 1, a large uncompressed export is
+    read in parts by that many processes (see parts.py): the same records, warnings
+    and errors as with one.
     """
 
     def __init__(
@@ -92,12 +95,14 @@ class Reader:
         on_notice: Callable[[Notice], None] | None = None,
         jobs: int = 1,
         min_part: int = MIN_PART,
+        first_share: float = FIRST_SHARE,
     ) -> None:
         self.source = source
         #: Processes reading a large uncompressed export (parts.py); the records are
         #: the same whatever the number.
         self.jobs = jobs
         self.min_part = min_part
+        self.first_share = first_share
         self.repairs = frozenset(repairs)
         self.chunk_size = max(1, chunk_size)
         self.max_inflated = max_inflated
@@ -167,7 +172,12 @@ class Reader:
             return None
         if not isinstance(self.source, (str, os.PathLike)) or os.fspath(self.source) == "-":
             return None
-        return plan_parts(os.fspath(self.source), self.jobs, min_part=self.min_part)
+        return plan_parts(
+            os.fspath(self.source),
+            self.jobs,
+            min_part=self.min_part,
+            first_share=self.first_share,
+        )
 
     def _read_parts(self, plan: PartPlan) -> Iterator[Record]:
         """The first part read here, each other part's records taken from its process."""
