@@ -302,50 +302,73 @@ def _read_part(reader: PartSource, stream: _PartStream, name: str, sender: Any, 
 def _part_batches(
     reader: PartSource, stream: _PartStream, name: str, shift: int, spool: Any
 ) -> Iterator[tuple[str, int, int, int]]:
+    """The part's records as groups, one per post, written to ``spool`` in batches; a
+    message for each batch (where it lies in the spool, how far the part is read)."""
     state = reader.continue_part(name)
-    groups: list[Group] = []
+    notices = _NoticeTaker(state, shift)
+    batch = _Batch(spool)
     inferred: list[Record] = []
-    taken = 0
-    size = 0
-    offset = 0
-
-    def given_notices() -> list[tuple[Notice, tuple[str, str] | None]]:
-        nonlocal taken
-        found = [
-            (_shifted(notice, shift), state.subjects.get(n))
-            for n, notice in enumerate(state.notices[taken:], taken)
-        ]
-        taken = len(state.notices)
-        if any(notice.code == "missing-id" for notice, _ in found):
-            raise PartMismatch  # its key counts the items before it
-        return found
-
-    def batch() -> tuple[str, int, int, int]:
-        nonlocal offset, size
-        data = pickle.dumps(groups, protocol=pickle.HIGHEST_PROTOCOL)
-        _write_all(spool.fileno(), data)
-        message = ("batch", offset, len(data), stream.position)
-        offset += len(data)
-        size = 0
-        groups.clear()
-        return message
-
     for record in reader.read_part(stream):
         if type(record) is Post:
-            groups.append((given_notices(), [*inferred, record]))
+            batch.add((notices.take(), [*inferred, record]), len(record.content))
             inferred.clear()
-            size += len(record.content) + 512
-            if size >= _BATCH_BYTES:
-                yield batch()
+            if batch.full():
+                yield batch.write(stream.position)
         elif isinstance(record, (Author, Term)) and record.inferred:
             inferred.append(record)
         else:
             raise PartMismatch  # a declaration among the items: decided by what came before
-    trailing = given_notices()
+    trailing = notices.take()
     if trailing or inferred:
-        groups.append((trailing, inferred))
-    if groups:
-        yield batch()
+        batch.add((trailing, inferred), 0)
+    if batch.groups:
+        yield batch.write(stream.position)
+
+
+class _NoticeTaker:
+    """The warnings a part's reader gave since the last post, with the export's lines."""
+
+    def __init__(self, state: ReadState, shift: int) -> None:
+        self._state = state
+        self._shift = shift
+        self._taken = 0
+
+    def take(self) -> list[tuple[Notice, tuple[str, str] | None]]:
+        state = self._state
+        found = [
+            (_shifted(notice, self._shift), state.subjects.get(n))
+            for n, notice in enumerate(state.notices[self._taken :], self._taken)
+        ]
+        self._taken = len(state.notices)
+        if any(notice.code == "missing-id" for notice, _ in found):
+            raise PartMismatch  # its key counts the items before it
+        return found
+
+
+class _Batch:
+    """Groups gathered until about ``_BATCH_BYTES`` of posts, then pickled to the spool."""
+
+    def __init__(self, spool: Any) -> None:
+        self._spool = spool
+        self._offset = 0
+        self._size = 0
+        self.groups: list[Group] = []
+
+    def add(self, group: Group, size: int) -> None:
+        self.groups.append(group)
+        self._size += size + 512
+
+    def full(self) -> bool:
+        return self._size >= _BATCH_BYTES
+
+    def write(self, position: int) -> tuple[str, int, int, int]:
+        data = pickle.dumps(self.groups, protocol=pickle.HIGHEST_PROTOCOL)
+        _write_all(self._spool.fileno(), data)
+        message = ("batch", self._offset, len(data), position)
+        self._offset += len(data)
+        self._size = 0
+        self.groups.clear()
+        return message
 
 
 def _shifted(notice: Notice, shift: int) -> Notice:
