@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from ...links import SiteLinks, old_site_path, site_hosts
 from ...packed import PackedStrings
-from ...pool import forked_call
+from ...pool import forked_call, release_free_memory
 from .index import SiteIndex
 from .options import Layout
 
@@ -45,6 +45,7 @@ def make_plan(layout: Layout, index: SiteIndex, media_map: dict[str, str]) -> Si
     for the rest of the run, shared with every writer (at 50,000 posts, about 30 MB).
     What it decides comes back packed."""
     index.seal()  # here: the writers look attachments up in this process's index
+    release_free_memory()  # what reading dropped: else the planner's copy of it counts too
     paths, slugs, urls, links, renamed = forked_call(_decide, layout, index)
     return SitePlan(
         layout=layout,
