@@ -240,3 +240,16 @@ def test_exports_that_are_not_cut(tmp_path: Path) -> None:
         other.write_bytes(data)
         assert plan_parts(str(other), 2, min_part=1) is None, name
     assert TAIL.startswith(b"</channel>")
+
+
+def _count_in_parts(path: Path) -> tuple[int, int]:
+    reader = Reader(path, jobs=2, min_part=1)
+    return len(list(reader)), reader.parts_read_elsewhere
+
+
+def test_a_daemon_process_reads_whole(tmp_path: Path) -> None:
+    """A pool's worker (a daemon) may not start processes of its own."""
+    path = _export(tmp_path, _many(1), _many(100))
+    with multiprocessing.get_context("fork").Pool(1) as pool:
+        count, elsewhere = pool.apply(_count_in_parts, (path,))
+    assert (count, elsewhere) == (len(_read(path)[0]), 0)

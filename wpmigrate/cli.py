@@ -344,9 +344,15 @@ def _tell(messages: _Messages, report: Report) -> None:
 @click.argument("source", metavar="INPUT")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON on stdout.")
 @_repair_option
-def inspect(source: str, as_json: bool, repairs: tuple[str, ...]) -> None:
+@click.option(
+    "--jobs",
+    type=click.IntRange(min=1),
+    metavar="N",
+    help="Processes reading a large uncompressed export in parts. (Default: one per core.)",
+)
+def inspect(source: str, as_json: bool, repairs: tuple[str, ...], jobs: int | None) -> None:
     """Summarise an export: site, counts, authors, taxonomies, comments, dates, warnings."""
-    result = run_inspect(source, repairs=repairs)
+    result = run_inspect(source, repairs=repairs, jobs=jobs or default_jobs())
     if as_json:
         click.echo(json.dumps(result.as_dict(), ensure_ascii=False, indent=2))
     else:

@@ -114,11 +114,16 @@ def _join(counter: Counter[str]) -> str:
 
 
 def inspect(
-    source: SourceLike, *, repairs: Iterable[str] = (), chunk_size: int = DEFAULT_CHUNK_SIZE
+    source: SourceLike,
+    *,
+    repairs: Iterable[str] = (),
+    chunk_size: int = DEFAULT_CHUNK_SIZE,
+    jobs: int = 1,
 ) -> Inspection:
-    """Read an export and summarise it. A broken input is summarised up to the break."""
+    """Read an export and summarise it. A broken input is summarised up to the break.
+    ``jobs`` processes read a large uncompressed export (the summary is the same)."""
     result = Inspection(input=display_name(source))
-    reader = Reader(source, repairs=repairs, chunk_size=chunk_size)
+    reader = Reader(source, repairs=repairs, chunk_size=chunk_size, jobs=jobs)
     authors: dict[str, dict[str, Any]] = {}
     try:
         for record in reader:

@@ -9,6 +9,7 @@ any entity could be expanded. The main parser then reports only the elements we 
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any, BinaryIO
@@ -169,6 +170,8 @@ class Reader:
 
     def _plan_parts(self) -> PartPlan | None:
         if self.jobs < 2 or self.repairs or fork_context() is None:
+            return None
+        if multiprocessing.current_process().daemon:  # it may not start processes
             return None
         if not isinstance(self.source, (str, os.PathLike)) or os.fspath(self.source) == "-":
             return None
