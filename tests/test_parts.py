@@ -16,13 +16,14 @@ from wpmigrate.wxr import Reader
 from wpmigrate.wxr import parts as parts_module
 from wpmigrate.wxr.parts import TAIL, plan_parts
 
-from .conftest import corpus_files
+from .conftest import FIXTURES, corpus_files
 
 pytestmark = pytest.mark.skipif(
     "fork" not in multiprocessing.get_all_start_methods(), reason="parts need fork"
 )
 
 CORPUS = corpus_files()
+HOSTILE = sorted((FIXTURES / "hostile").glob("*.xml"))
 
 
 def _read(path: Path, **options: Any) -> tuple[Any, ...]:
@@ -40,7 +41,7 @@ def _read(path: Path, **options: Any) -> tuple[Any, ...]:
 
 def _same(path: Path, jobs: int = 2, **options: Any) -> Reader:
     """Read whole and in parts: everything equal. The reader in parts, for more checks."""
-    whole = _read(path, **options)
+    whole = _read(path, **{k: v for k, v in options.items() if k != "first_share"})
     split = _read(path, jobs=jobs, min_part=1, **options)
     assert split[0] == whole[0]
     assert split[1] == whole[1]  # warnings, lines included
@@ -55,6 +56,22 @@ def _same(path: Path, jobs: int = 2, **options: Any) -> Reader:
 def test_every_corpus_export_reads_the_same_in_parts(path: Path) -> None:
     _same(path)
     _same(path, jobs=3)
+
+
+@pytest.mark.parametrize("path", HOSTILE, ids=[p.name for p in HOSTILE])
+def test_every_hostile_file_reads_the_same_in_parts(path: Path) -> None:
+    _same(path)
+    _same(path, jobs=3)
+
+
+LARGEST = sorted(CORPUS, key=lambda p: p.stat().st_size)[-6:]
+
+
+@pytest.mark.parametrize("path", LARGEST, ids=[p.name for p in LARGEST])
+def test_cut_anywhere(path: Path) -> None:
+    """The cut moved through the export: every place between two items reads the same."""
+    for share in (0.05, 0.15, 0.3, 0.5, 0.7, 0.85, 0.95):
+        _same(path, first_share=share)
 
 
 def test_most_corpus_exports_are_really_read_in_parts() -> None:
