@@ -27,6 +27,7 @@ PUBLIC = [
     "Inspection",
     "Exporter",
     "ExporterOptions",
+    "ReadingOptions",
     "FileTarget",
     "FolderTarget",
     "RunLog",

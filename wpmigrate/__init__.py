@@ -27,7 +27,7 @@ from .errors import (
 )
 from .exporters import Exporter, ExporterOptions, FileTarget, FolderTarget, get_exporter
 from .filters import PostFilter
-from .options import option
+from .options import ReadingOptions, option
 from .pipeline import convert
 from .records import Author, Comment, Post, Record, Site, Term, TermRef
 from .report import Counts, Notice, Report
@@ -49,6 +49,7 @@ __all__ = [
     "Inspection",
     "Exporter",
     "ExporterOptions",
+    "ReadingOptions",
     "FileTarget",
     "FolderTarget",
     "RunLog",
