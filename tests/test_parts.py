@@ -270,3 +270,33 @@ def test_a_daemon_process_reads_whole(tmp_path: Path) -> None:
     with multiprocessing.get_context("fork").Pool(1) as pool:
         count, elsewhere = pool.apply(_count_in_parts, (path,))
     assert (count, elsewhere) == (len(_read(path)[0]), 0)
+
+
+def test_no_temporary_file_reads_whole(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def refuse(*_args: Any, **_kwargs: Any) -> Any:
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(parts_module.tempfile, "TemporaryFile", refuse)
+    path = _export(tmp_path, _many(1), _many(100))
+    assert _same(path).parts_read_elsewhere == 0
+
+
+def test_ctrl_c_is_left_to_the_main_process(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Ctrl-C reaches the whole process group: a part's process ignores it (the main
+    process stops it), so it never prints a traceback of its own."""
+    import signal
+
+    seen = tmp_path / "seen"
+    original = parts_module._part_batches
+
+    def noting(*args: Any) -> Any:
+        seen.write_text(str(signal.getsignal(signal.SIGINT) == signal.SIG_IGN))
+        return original(*args)
+
+    monkeypatch.setattr(parts_module, "_part_batches", noting)
+    path = _export(tmp_path, _many(1), _many(100))
+    assert _same(path).parts_read_elsewhere == 1
+    assert seen.read_text() == "True"
+    assert signal.getsignal(signal.SIGINT) is not signal.SIG_IGN  # here, untouched

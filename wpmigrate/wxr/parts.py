@@ -21,6 +21,7 @@ import mmap
 import os
 import pickle
 import re
+import signal
 import stat
 import tempfile
 from collections.abc import Iterator
@@ -288,6 +289,9 @@ def start_part_readers(reader: PartSource, plan: PartPlan, name: str) -> list[Pa
 
 def _read_part(reader: PartSource, stream: _PartStream, name: str, sender: Any, spool: Any) -> None:
     """The forked process: read the part, send batches, then "done" or "mismatch"."""
+    # Ctrl-C reaches the whole process group: the main process answers it, and stops
+    # this one.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
         shift = stream.lines_before() - stream.header_lines
         for message in _part_batches(reader, stream, name, shift, spool):

@@ -191,7 +191,10 @@ class Reader:
             document = next(iter(source.documents()))
             self._state.document = document.name
             self._documents = 1
-            parts = start_part_readers(self, plan, document.name)
+            try:
+                parts = start_part_readers(self, plan, document.name)
+            except OSError:  # no temporary file, no process: read it whole here
+                raise PartMismatch from None
             try:
                 try:
                     first = FirstPart(document.stream, plan.starts[0])
