@@ -315,6 +315,13 @@ def test_blank_lines_and_bom_before_the_declaration_are_fine() -> None:
     assert [n.code for n in reader.notices] == ["leading-blank-lines"]
 
 
+def test_a_byte_order_mark_alone_is_no_warning() -> None:
+    data = b"\xef\xbb\xbf" + XML_HEAD + WXR_OPEN + item(1) + b"</channel></rss>"
+    reader = wpmigrate.read(io.BytesIO(data))
+    assert len([r for r in reader if isinstance(r, Post)]) == 1
+    assert reader.notices == []
+
+
 @pytest.mark.parametrize(
     "data,words",
     [

@@ -51,7 +51,7 @@ def skip_prolog_noise(
     stripped = body.lstrip(_WHITESPACE)
     if stripped.startswith(b"<"):
         skipped = len(body) - len(stripped)
-        if not stripped.startswith(b"<?xml"):
+        if not skipped or not stripped.startswith(b"<?xml"):  # a byte order mark alone is fine
             return _Rest(head, stream), "", 0  # type: ignore[return-value]
         return _Rest(bom + stripped, stream), "blank", skipped  # type: ignore[return-value]
     start = _xml_start(body)
