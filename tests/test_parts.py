@@ -300,3 +300,22 @@ def test_ctrl_c_is_left_to_the_main_process(
     assert _same(path).parts_read_elsewhere == 1
     assert seen.read_text() == "True"
     assert signal.getsignal(signal.SIGINT) is not signal.SIG_IGN  # here, untouched
+
+
+@pytest.mark.parametrize("variant", ["latin-1", "crlf", "bom"])
+def test_encodings_and_line_ends(tmp_path: Path, variant: str) -> None:
+    second = [_item(n, content="Grüße, Ærø", date="2020-02-31 00:00:00") for n in range(100, 105)]
+    path = _export(tmp_path, _many(1), second)
+    text = path.read_text("utf-8")
+    if variant == "latin-1":
+        text = text.replace('encoding="UTF-8"', 'encoding="ISO-8859-1"')
+        path.write_bytes(text.encode("latin-1"))
+    elif variant == "crlf":
+        path.write_bytes(text.replace("\n", "\r\n").encode("utf-8"))
+    else:
+        path.write_bytes(b"\xef\xbb\xbf" + text.encode("utf-8"))
+    reader = _same(path)
+    assert reader.parts_read_elsewhere == 1
+    records = _read(path)[0]
+    assert records[-1].content == "Grüße, Ærø"
+    assert len([n for n in reader.notices if n.code == "bad-date"]) == 5
