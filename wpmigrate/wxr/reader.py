@@ -148,15 +148,15 @@ class Reader:
         if plan is None:
             yield from self._read_whole()
             return
-        given = [0]
+        given = 0
         try:
             for record in self._read_parts(plan):
-                given[0] += 1
+                given += 1
                 yield record
             return
         except PartMismatch:
             pass
-        yield from self._read_again(skip=given[0])
+        yield from self._read_again(skip=given)
 
     def _read_whole(self) -> Iterator[Record]:
         with Source(self.source, max_inflated=self.max_inflated) as source:
