@@ -199,8 +199,9 @@ class _Messages:
     type=click.IntRange(min=1),
     metavar="N",
     help="Several inputs: how many to convert at once. One input: processes "
-    "for the exporters that use several (Markdown converts posts in them, JSON Lines "
-    "reads a large export in parts). (Default: one per core.)",
+    "for the exporters that use several (Markdown converts posts in them; JSON, "
+    "JSON Lines, SQLite and SQL dumps read a large export in parts). "
+    "(Default: one per core.)",
 )
 @click.option("--strict", is_flag=True, help="Treat any warning as a failure (exit 1).")
 @click.option(

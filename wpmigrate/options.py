@@ -40,7 +40,9 @@ class ReadingOptions(ExporterOptions):
     """Options of an exporter whose own work is light: a large uncompressed export may be
     read by several processes (cut between items; the records are the same)."""
 
-    jobs: int = option(0, "processes reading a large uncompressed export (0: one per core)")
+    jobs: int = option(
+        0, "processes reading a large uncompressed export (0: one per core; --jobs sets it too)"
+    )
 
 
 def _convert(name: str, text: str, kind: Any) -> Any:
