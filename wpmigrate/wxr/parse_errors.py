@@ -12,7 +12,13 @@ from typing import Any
 from ..errors import InputError, MalformedInputError
 from .repair import CONTROL_CHARACTERS
 
-__all__ = ["RecentBytes", "translate_syntax_error", "namespace_notices", "EXPORT_NAME"]
+__all__ = [
+    "RecentBytes",
+    "translate_syntax_error",
+    "namespace_notices",
+    "logged",
+    "EXPORT_NAME",
+]
 
 #: The name the reader's parsers give the export: their entries in the error log carry it.
 EXPORT_NAME = "wpmigrate:export"
@@ -115,6 +121,11 @@ def namespace_notices(exc: Any) -> list[tuple[str, int]] | None:
     if not entries or _first_error(exc) is not None:
         return None
     return [(entry.message, entry.line) for entry in entries if entry.level_name != "WARNING"]
+
+
+def logged(exc: Any) -> int:
+    """How many entries of ours the error log holds (libxml2 stops at about 100)."""
+    return len(_entries(exc))
 
 
 def truncated(*, name: str, recent: RecentBytes) -> InputError:

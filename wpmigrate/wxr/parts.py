@@ -10,7 +10,7 @@ What a part's reader decides from what came before it (keys, inferred authors an
 terms, warnings given once per thing) is checked against what the parts before it
 established (see :class:`~wpmigrate.wxr.state.ReadState`). At any doubt (a part that
 does not parse, a key used before, a declaration among the items, an item without an
-id, a namespace problem) the reader starts again as one reader and skips the records
+id, more namespace problems than libxml2 keeps) the reader starts again as one reader and skips the records
 already given: the records and warnings are always those of one reader; a broken or
 odd export only costs the time of a second pass.
 """
@@ -43,6 +43,7 @@ __all__ = [
     "plan_parts",
     "start_part_readers",
     "MIN_PART",
+    "PART_LOG_LIMIT",
     "TAIL",
 ]
 
@@ -50,6 +51,9 @@ __all__ = [
 TAIL = b"</channel></rss>"
 #: A part smaller than this is not worth a process.
 MIN_PART = 4 << 20
+#: At most this many entries in the error logs of all parts together (libxml2 keeps
+#: about 100 of one parse): beyond, one reader tells which it keeps.
+PART_LOG_LIMIT = 50
 #: The share of the export the reader reads itself: it also hands every record on (to
 #: the exporter), so it takes less than an even share.
 FIRST_SHARE = 0.45
@@ -80,6 +84,10 @@ class PartSource(Protocol):
 
     def read_part(self, stream: Any) -> Iterator[Record]:
         """The records of the part ``stream`` holds."""
+        ...
+
+    def namespace_problems(self) -> tuple[list[tuple[str, int]], int]:
+        """Once read: the namespace problems found at the close, and the log's size."""
         ...
 
 
@@ -141,6 +149,8 @@ def _header(head: bytes) -> bytes | None:
     try:
         parser.feed(header)
         opened = [getattr(element, "tag", None) for _event, element in parser.read_events()]
+        parser.feed(TAIL)
+        parser.close()  # raises for any problem, a namespace one too: it would be every part's
     except etree.XMLSyntaxError:
         return None
     return header if opened == ["rss", "channel"] else None
@@ -229,8 +239,11 @@ class PartReader:
         self._process = process
         self._receiver = receiver
         self._spool = spool
-        #: The byte of the export the part ends at, once read to the end.
+        #: Once read to the end: the byte of the export the part ends at, the namespace
+        #: problems found at its close (message, line) and how many entries its log held.
         self.end = 0
+        self.namespace_problems: list[tuple[str, int]] = []
+        self.logged = 0
 
     def batches(self) -> Iterator[tuple[list[Group], int]]:
         """Each batch of groups with the byte of the export read up to; raises
@@ -244,7 +257,7 @@ class PartReader:
                 _kind, offset, length, position = message
                 yield pickle.loads(_pread_all(self._spool.fileno(), length, offset)), position
             elif message[0] == "done":
-                self.end = message[1]
+                _kind, self.end, self.namespace_problems, self.logged = message
                 return
             else:
                 raise PartMismatch
@@ -296,7 +309,9 @@ def _read_part(reader: PartSource, stream: _PartStream, name: str, sender: Any, 
         shift = stream.lines_before() - stream.header_lines
         for message in _part_batches(reader, stream, name, shift, spool):
             sender.send(message)
-        sender.send(("done", stream.position))
+        found, count = reader.namespace_problems()
+        shifted = [(text, line + shift) for text, line in found]
+        sender.send(("done", stream.position, shifted, count))
     except Exception:  # a break, a doubt, anything: one reader will meet it, and say it
         sender.send(("mismatch",))
     finally:

@@ -24,6 +24,7 @@ from .items import read_author, read_channel_value, read_item, read_term
 from .parse_errors import (
     EXPORT_NAME,
     RecentBytes,
+    logged,
     namespace_notices,
     translate_syntax_error,
     truncated,
@@ -31,6 +32,7 @@ from .parse_errors import (
 from .parts import (
     FIRST_SHARE,
     MIN_PART,
+    PART_LOG_LIMIT,
     FirstPart,
     Group,
     PartMismatch,
@@ -118,6 +120,7 @@ class Reader:
         self._channel: Any = None
         self._documents = 0
         self._later_part: tuple[int, int | None] | None = None
+        self._namespace_problems: tuple[list[tuple[str, int]], int] = ([], 0)
         #: How many parts other processes read (0: the export was read whole, here).
         self.parts_read_elsewhere = 0
 
@@ -203,11 +206,17 @@ class Reader:
                     # A break in the export or at the cut: one reader says which, and
                     # how far it read.
                     raise PartMismatch from None
+                found, count = self._namespace_problems
                 for part in parts:
                     for groups, position in part.batches():
                         yield from self._take_groups(groups)
                         self._later_part = (position, source.total)
                     self._later_part = (part.end, source.total)
+                    found = found + part.namespace_problems
+                    count += part.logged
+                if count > PART_LOG_LIMIT:
+                    raise PartMismatch
+                self._warn_namespaces(found)
                 self.parts_read_elsewhere = len(parts)
             finally:
                 for part in parts:
@@ -300,9 +309,8 @@ class Reader:
             parser.close()
         except etree.XMLSyntaxError as exc:
             found = namespace_notices(exc)
-            if not whole:
-                # One reader gives these after every record, or stops here: either way,
-                # read the export whole.
+            if not whole and (found is None or logged(exc) > PART_LOG_LIMIT):
+                # A break, or near what libxml2 keeps of one parse: one reader tells.
                 raise PartMismatch from None
             if found is None:
                 # Not drained: at a failed close, libxml2 (2.14 on) ends every element
@@ -314,12 +322,23 @@ class Reader:
                 # Every byte was fed: what the parser misses now is the rest of the file.
                 raise truncated(name=self._document, recent=recent) from None
             yield from self._drain(parser)
-            for message, line in found:
-                self._state.line = line
-                self.warn("namespace", f"{message}; read as a plain name")
+            if whole:
+                self._warn_namespaces(found)
+            else:  # one reader gives them after every record: after the last part's
+                self._namespace_problems = (found, logged(exc))
         yield from self._drain(parser)
         if self._site is None:
             raise NotWXRError("an RSS document without a <channel>", file=self._document)
+
+    def _warn_namespaces(self, found: list[tuple[str, int]]) -> None:
+        for message, line in found:
+            self._state.line = line
+            self.warn("namespace", f"{message}; read as a plain name")
+
+    def namespace_problems(self) -> tuple[list[tuple[str, int]], int]:
+        """In parts: the namespace problems the part's parser found at its close (message,
+        line), and how many entries its log held."""
+        return self._namespace_problems
 
     def _flush_before_break(self) -> Iterator[Record]:
         """The input broke before the first item: still give the site, authors and terms read."""
