@@ -18,10 +18,22 @@ __all__ = [
     "namespace_notices",
     "logged",
     "EXPORT_NAME",
+    "PARSER_OPTIONS",
 ]
 
 #: The name the reader's parsers give the export: their entries in the error log carry it.
 EXPORT_NAME = "wpmigrate:export"
+#: What every parser of the export is given (docs/security.md): no DTD, no entities, no
+#: network, never lxml's ``recover``.
+PARSER_OPTIONS: dict[str, Any] = {
+    "resolve_entities": False,
+    "no_network": True,
+    "load_dtd": False,
+    "huge_tree": True,
+    "recover": False,
+    "remove_blank_text": False,
+    "base_url": EXPORT_NAME,
+}
 
 _ENTITY_NAME = re.compile(r"Entity '([^']+)' not defined")
 

@@ -33,6 +33,7 @@ from lxml import etree
 from ..pool import fork_context
 from ..records import Author, Post, Record, Term
 from ..report import Notice
+from .parse_errors import PARSER_OPTIONS
 from .state import ReadState
 
 __all__ = [
@@ -63,12 +64,6 @@ _CHANNEL_TAG = re.compile(rb"<channel(?:[ \t\r\n][^<>]*)?>")
 # Between two items: the next part starts at the second's "<item".
 _BETWEEN_ITEMS = re.compile(rb"</item>[ \t\r\n]*(?=<item[ \t\r\n>])")
 _BATCH_BYTES = 1 << 20
-_PARSE_OPTIONS: dict[str, Any] = {
-    "resolve_entities": False,
-    "no_network": True,
-    "load_dtd": False,
-    "huge_tree": True,
-}
 
 #: One post's worth of a part: the warnings given while reading it (each with the
 #: (code, subject) it is given once for, if any), then its inferred records and the post.
@@ -145,7 +140,7 @@ def _header(head: bytes) -> bytes | None:
     header = head[: match.end()]
     if b"<!DOCTYPE" in header.upper():
         return None
-    parser = etree.XMLPullParser(events=("start",), **_PARSE_OPTIONS)
+    parser = etree.XMLPullParser(events=("start",), **PARSER_OPTIONS)
     try:
         parser.feed(header)
         opened = [getattr(element, "tag", None) for _event, element in parser.read_events()]

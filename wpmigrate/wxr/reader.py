@@ -22,7 +22,7 @@ from ..records import Author, Post, Record, Site, Term
 from ..report import Notice
 from .items import read_author, read_channel_value, read_item, read_term
 from .parse_errors import (
-    EXPORT_NAME,
+    PARSER_OPTIONS,
     RecentBytes,
     logged,
     namespace_notices,
@@ -48,15 +48,6 @@ from .vocabulary import KNOWN_VERSIONS, Vocabulary, is_wxr_namespace
 __all__ = ["Reader", "DEFAULT_CHUNK_SIZE"]
 
 DEFAULT_CHUNK_SIZE = 64 * 1024
-_PARSER_OPTIONS: dict[str, Any] = {
-    "resolve_entities": False,
-    "no_network": True,
-    "load_dtd": False,
-    "huge_tree": True,
-    "recover": False,
-    "remove_blank_text": False,
-    "base_url": EXPORT_NAME,
-}
 _ENCODINGS = frozenset(
     {
         "UTF-8",
@@ -291,7 +282,7 @@ class Reader:
             version = uri.rstrip("/").rsplit("/", 1)[-1]
             if is_wxr_namespace(uri) and version not in KNOWN_VERSIONS:
                 self.warn("unknown-wxr-version", f"WXR namespace {uri} is of an unknown version")
-        parser = etree.XMLPullParser(events=("end",), tag=tags, **_PARSER_OPTIONS)
+        parser = etree.XMLPullParser(events=("end",), tag=tags, **PARSER_OPTIONS)
         etree.clear_error_log()
         recent = RecentBytes()
         data = head
@@ -350,7 +341,7 @@ class Reader:
 
         Returns the bytes read so far and the namespace URIs declared on the root.
         """
-        sniffer = etree.XMLPullParser(events=("start",), **_PARSER_OPTIONS)
+        sniffer = etree.XMLPullParser(events=("start",), **PARSER_OPTIONS)
         etree.clear_error_log()
         recent = RecentBytes()
         head = bytearray()
