@@ -377,7 +377,8 @@ class _Batch:
 
     def write(self, position: int) -> tuple[str, int, int, int]:
         data = pickle.dumps(self.groups, protocol=pickle.HIGHEST_PROTOCOL)
-        _write_all(self._spool.fileno(), data)
+        self._spool.write(data)
+        self._spool.flush()  # the main process reads it by offset as soon as it is told
         message = ("batch", self._offset, len(data), position)
         self._offset += len(data)
         self._size = 0
@@ -387,12 +388,6 @@ class _Batch:
 
 def _shifted(notice: Notice, shift: int) -> Notice:
     return replace(notice, line=notice.line + shift) if notice.line is not None else notice
-
-
-def _write_all(fd: int, data: bytes) -> None:
-    view = memoryview(data)
-    while view:
-        view = view[os.write(fd, view) :]
 
 
 def _pread_all(fd: int, length: int, offset: int) -> bytes:
