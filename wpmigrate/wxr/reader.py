@@ -102,8 +102,14 @@ class Reader:
         self.max_inflated = max_inflated
         self.repair_counts: dict[str, int] = {}
         self._listener = on_notice
-        self._state = ReadState(on_notice)
         self._source: Source | None = None
+        #: How many parts other processes read (0: the export was read whole, here).
+        self.parts_read_elsewhere = 0
+        self._begin(on_notice)
+
+    def _begin(self, listener: Callable[[Notice], None] | None) -> None:
+        """What a reading establishes, from nothing (again, when read again whole)."""
+        self._state = ReadState(listener)
         self._vocab = Vocabulary()
         self._site: Site | None = None
         self._site_fields: dict[str, str] = {}
@@ -112,8 +118,6 @@ class Reader:
         self._documents = 0
         self._later_part: tuple[int, int | None] | None = None
         self._namespace_problems: tuple[list[tuple[str, int]], int] = ([], 0)
-        #: How many parts other processes read (0: the export was read whole, here).
-        self.parts_read_elsewhere = 0
 
     def progress(self) -> tuple[int, int | None]:
         """(bytes read, total bytes or None) of the input."""
@@ -229,14 +233,7 @@ class Reader:
         """The export read whole, as one reader, but for the first ``skip`` records (given
         already, with their warnings)."""
         listener = self._listener
-        self._state = ReadState(None if skip else listener)
-        self._vocab = Vocabulary()
-        self._site = None
-        self._site_fields = {}
-        self._pending = []
-        self._channel = None
-        self._documents = 0
-        self._later_part = None
+        self._begin(None if skip else listener)
         for record in self._read_whole():
             if skip:
                 skip -= 1
