@@ -297,8 +297,8 @@ class Reader:
             parser.close()
         except etree.XMLSyntaxError as exc:
             found = namespace_notices(exc)
-            if not whole and (found is None or logged(exc) > PART_LOG_LIMIT):
-                # A break, or near what libxml2 keeps of one parse: one reader tells.
+            if not whole and found is None:
+                # A break in the export or at the cut: one reader tells which.
                 raise PartMismatch from None
             if found is None:
                 # Not drained: at a failed close, libxml2 (2.14 on) ends every element
