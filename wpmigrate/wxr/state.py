@@ -114,13 +114,11 @@ class ReadState:
     def adopt_inferred(self, record: Author | Term) -> bool:
         """Whether a later part's inferred author or term is new here too."""
         if isinstance(record, Author):
-            if record.key in self._authors:
-                return False
-            self._authors.add(record.key)
-        else:
-            if record.key in self._terms:
-                return False
-            self._terms[record.key] = (record.name, "")
+            return self.first_author(record)
+        # Not first_term: an inferred term met again is no conflicting declaration.
+        if record.key in self._terms:
+            return False
+        self._terms[record.key] = (record.name, "")
         return True
 
     # --- keys --------------------------------------------------------------------------------
